@@ -1,0 +1,141 @@
+package dev.pgguard.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Binds the composed YAML tree to the config records, recording every problem on the way. A section that
+ * has a problem falls back to its default so that reading can go on and find the next problem; the caller
+ * discards the result whenever any problem was recorded.
+ */
+final class ConfigBinder {
+
+    private static final List<String> TOP_KEYS =
+            List.of("listen", "tls", "admin", "upstream", "agents", "limits", "shutdown");
+    private static final List<String> ENDPOINT_KEYS = List.of("host", "port");
+    private static final List<String> TLS_KEYS = List.of("cert_file", "key_file");
+    private static final List<String> AGENT_KEYS = List.of("name", "password");
+    private static final List<String> LIMITS_KEYS =
+            List.of("max_message_size", "max_statement_size", "startup_timeout", "max_client_connections");
+    private static final List<String> SHUTDOWN_KEYS = List.of("drain_period");
+
+    private final Problems problems;
+    private final Map<String, String> env;
+    private final ConfigFiles files;
+
+    ConfigBinder(Problems problems, Map<String, String> env, ConfigFiles files) {
+        this.problems = problems;
+        this.env = env;
+        this.files = files;
+    }
+
+    PgGuardConfig bind(Node root) {
+        Optional<YamlMapping> top = YamlMapping.open(root, "", problems, env, TOP_KEYS);
+        if (top.isEmpty()) {
+            return PgGuardConfig.defaults();
+        }
+        YamlMapping m = top.get();
+        return new PgGuardConfig(
+                m.section("listen", ENDPOINT_KEYS).map(this::listen).orElse(ListenConfig.DEFAULT),
+                m.section("tls", TLS_KEYS).flatMap(this::tls),
+                m.section("admin", ENDPOINT_KEYS).map(this::admin).orElse(AdminConfig.DEFAULT),
+                m.section("upstream", UpstreamBinder.KEYS).flatMap(new UpstreamBinder(problems, files)::bind),
+                agents(m),
+                m.section("limits", LIMITS_KEYS).map(this::limits).orElse(LimitsConfig.DEFAULT),
+                m.section("shutdown", SHUTDOWN_KEYS).map(this::shutdown).orElse(ShutdownConfig.DEFAULT));
+    }
+
+    private ListenConfig listen(YamlMapping m) {
+        return new ListenConfig(
+                m.value("host", YamlMapping::nonBlank).orElse(ListenConfig.DEFAULT.host()),
+                m.value("port", YamlMapping.integer(0, 65535)).orElse(ListenConfig.DEFAULT.port()));
+    }
+
+    private AdminConfig admin(YamlMapping m) {
+        return new AdminConfig(
+                m.value("host", YamlMapping::nonBlank).orElse(AdminConfig.DEFAULT.host()),
+                m.value("port", YamlMapping.integer(0, 65535)).orElse(AdminConfig.DEFAULT.port()));
+    }
+
+    private Optional<TlsConfig> tls(YamlMapping m) {
+        Optional<Path> cert = m.required("cert_file", files::readable);
+        Optional<Path> key = m.required("key_file", files::readable);
+        return cert.isPresent() && key.isPresent()
+                ? Optional.of(new TlsConfig(cert.get(), key.get()))
+                : Optional.empty();
+    }
+
+    private List<AgentConfig> agents(YamlMapping top) {
+        List<AgentConfig> agents = new ArrayList<>();
+        Map<String, String> firstSeenAt = new HashMap<>();
+        for (YamlMapping a : top.mappings("agents", AGENT_KEYS)) {
+            int mark = problems.count();
+            Optional<String> name = a.required("name", ConfigBinder::agentName);
+            Optional<String> verifier = a.required("password", ScramVerifier::check);
+            name.ifPresent(n -> {
+                String first = firstSeenAt.putIfAbsent(n, a.path("name"));
+                if (first != null) {
+                    a.problem("name", "duplicate agent name '" + n + "' (first at " + first + ")");
+                }
+            });
+            if (problems.count() == mark) {
+                agents.add(new AgentConfig(name.orElseThrow(), verifier.orElseThrow()));
+            }
+        }
+        return agents;
+    }
+
+    private LimitsConfig limits(YamlMapping m) {
+        int mark = problems.count();
+        LimitsConfig d = LimitsConfig.DEFAULT;
+        long maxMessage = m.value("max_message_size", ConfigBinder::messageSize).orElse(d.maxMessageSize());
+        // The default statement limit shrinks with a smaller message limit rather than contradict it.
+        long maxStatement = m.value("max_statement_size", ConfigBinder::positiveSize)
+                .orElse(Math.min(d.maxStatementSize(), maxMessage));
+        if (maxStatement > maxMessage) {
+            m.problem("max_statement_size", "must not exceed max_message_size (" + Units.formatSize(maxMessage)
+                    + "), got " + Units.formatSize(maxStatement));
+        }
+        Duration startupTimeout = m.value("startup_timeout", Units::duration).orElse(d.startupTimeout());
+        int maxConnections = m.value("max_client_connections", YamlMapping.integer(1, Integer.MAX_VALUE))
+                .orElse(d.maxClientConnections());
+        return problems.count() > mark
+                ? d
+                : new LimitsConfig(maxMessage, maxStatement, startupTimeout, maxConnections);
+    }
+
+    private ShutdownConfig shutdown(YamlMapping m) {
+        return m.value("drain_period", Units::duration).map(ShutdownConfig::new).orElse(ShutdownConfig.DEFAULT);
+    }
+
+    private static String agentName(String text) {
+        if (!AgentConfig.NAME.matcher(text).matches()) {
+            throw new IllegalArgumentException("must be 1 to 63 characters of a-z, 0-9, _, . and -, starting with"
+                    + " a letter or digit (" + AgentConfig.NAME + "), got '" + text + "'");
+        }
+        return text;
+    }
+
+    private static long messageSize(String text) {
+        long size = Units.size(text);
+        if (size < LimitsConfig.MIN_MESSAGE_SIZE || size > LimitsConfig.MAX_MESSAGE_SIZE_LIMIT) {
+            throw new IllegalArgumentException("must be between 8kB and " + LimitsConfig.MAX_MESSAGE_SIZE_LIMIT
+                    + " bytes (PostgreSQL's own limit, one byte under 1GB), got '" + text + "'");
+        }
+        return size;
+    }
+
+    private static long positiveSize(String text) {
+        long size = Units.size(text);
+        if (size < 1) {
+            throw new IllegalArgumentException("must be greater than 0, got '" + text + "'");
+        }
+        return size;
+    }
+}

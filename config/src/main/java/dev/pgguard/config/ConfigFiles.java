@@ -1,0 +1,50 @@
+package dev.pgguard.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Files named by the configuration. Relative paths resolve against the config file's directory, so the
+ * meaning of a file does not depend on where pgguard was started from.
+ */
+final class ConfigFiles {
+
+    private final Path baseDir;
+
+    ConfigFiles(Path baseDir) {
+        this.baseDir = baseDir;
+    }
+
+    /** Parser: a path to a regular file that can be read now, so a typo fails at startup, not at first use. */
+    Path readable(String text) {
+        Path file = baseDir.resolve(text);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("file not found: " + file);
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException("is not a readable file: " + file);
+        }
+        return file;
+    }
+
+    /**
+     * Parser: the content of a secret file, without the trailing newline that {@code echo} and editors add.
+     * The content never appears in a message.
+     */
+    String secret(String text) {
+        Path file = readable(text);
+        String content;
+        try {
+            content = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+        String secret = content.replaceFirst("[\\r\\n]+$", "");
+        if (secret.isEmpty()) {
+            throw new IllegalArgumentException("file is empty: " + file);
+        }
+        return secret;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.pgguard.config;
+
+/**
+ * Renders the effective configuration in the file's own YAML shape, for the startup log. Secrets print as
+ * {@code ****} and verifiers keep only their mechanism and iteration count.
+ */
+final class Describer {
+
+    private final StringBuilder out = new StringBuilder();
+
+    private Describer() {
+    }
+
+    static String describe(PgGuardConfig c) {
+        Describer d = new Describer();
+        d.section("listen").field("host", c.listen().host()).field("port", c.listen().port());
+        c.tls().ifPresentOrElse(
+                tls -> d.section("tls").field("cert_file", tls.certFile()).field("key_file", tls.keyFile()),
+                () -> d.comment("tls: not configured, clients connect without TLS"));
+        d.section("admin").field("host", c.admin().host()).field("port", c.admin().port());
+        c.upstream().ifPresentOrElse(d::upstream, () -> d.comment("upstream: not configured, embedded PostgreSQL"));
+        if (c.agents().isEmpty()) {
+            d.out.append("agents: []\n");
+        } else {
+            d.section("agents");
+            c.agents().forEach(a -> d.out.append("  - name: ").append(a.name()).append('\n')
+                    .append("    password: ").append(ScramVerifier.masked(a.passwordVerifier())).append('\n'));
+        }
+        LimitsConfig l = c.limits();
+        d.section("limits")
+                .field("max_message_size", Units.formatSize(l.maxMessageSize()))
+                .field("max_statement_size", Units.formatSize(l.maxStatementSize()))
+                .field("startup_timeout", Units.formatDuration(l.startupTimeout()))
+                .field("max_client_connections", l.maxClientConnections());
+        d.section("shutdown").field("drain_period", Units.formatDuration(c.shutdown().drainPeriod()));
+        return d.out.toString();
+    }
+
+    private void upstream(UpstreamConfig u) {
+        section("upstream").field("host", u.host()).field("port", u.port());
+        u.database().ifPresent(db -> field("database", db));
+        field("user", u.user());
+        u.password().ifPresent(p -> field("password", p)); // Secret prints ****
+        field("sslmode", u.sslMode().yamlName());
+        u.sslRootCert().ifPresent(cert -> field("sslrootcert", cert));
+        field("connect_timeout", Units.formatDuration(u.connectTimeout()));
+    }
+
+    private Describer section(String name) {
+        out.append(name).append(":\n");
+        return this;
+    }
+
+    private Describer field(String key, Object value) {
+        out.append("  ").append(key).append(": ").append(value).append('\n');
+        return this;
+    }
+
+    private void comment(String text) {
+        out.append("# ").append(text).append('\n');
+    }
+}

@@ -1,0 +1,133 @@
+package dev.pgguard.cli;
+
+import dev.pgguard.config.AgentConfig;
+import dev.pgguard.config.ConfigException;
+import dev.pgguard.config.ConfigLoader;
+import dev.pgguard.config.PgGuardConfig;
+import dev.pgguard.proxy.PgGuardServer;
+import dev.pgguard.proxy.auth.ScramVerifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code pgguard serve}: runs the proxy until SIGTERM/Ctrl-C. With no upstream in the configuration it starts an
+ * embedded PostgreSQL to guard, and with no agents it creates a demo agent whose password is printed once.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run pgguard in front of the configured database (or an embedded PostgreSQL when none is configured).")
+final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+    private static final String DEMO_AGENT = "agent";
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "pgguard.yaml (default: ./pgguard.yaml when it exists, else built-in defaults)")
+    private Path configFile;
+
+    @Option(names = "--embedded-data", paramLabel = "DIR",
+            description = "data directory of the embedded PostgreSQL (default: ~/.pgguard/embedded-pg)")
+    private Path embeddedData;
+
+    @Override
+    public Integer call() throws Exception {
+        PgGuardConfig config;
+        try {
+            config = loadConfig();
+        } catch (ConfigException e) {
+            System.err.println("pgguard: the configuration has problems:\n" + e.getMessage());
+            return 2;
+        }
+        EmbeddedUpstream embedded = null;
+        if (config.upstream().isEmpty()) {
+            Path dir = embeddedData != null ? embeddedData
+                    : Path.of(System.getProperty("user.home"), ".pgguard", "embedded-pg");
+            System.err.println("pgguard: no upstream configured; starting an embedded PostgreSQL in " + dir + " ...");
+            embedded = EmbeddedUpstream.start(dir);
+            config = config.withUpstream(embedded.upstreamConfig());
+        }
+        String demoPassword = null;
+        if (config.agents().isEmpty()) {
+            demoPassword = randomPassword();
+            config = config.withAgents(List.of(new AgentConfig(DEMO_AGENT,
+                    ScramVerifier.generate(demoPassword, ScramVerifier.DEFAULT_ITERATIONS).format())));
+        }
+        log.info("effective configuration:\n{}", config.describe());
+        PgGuardServer server = PgGuardServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        EmbeddedUpstream toStop = embedded;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            if (toStop != null) {
+                try {
+                    toStop.close();
+                } catch (Exception e) {
+                    log.warn("embedded PostgreSQL did not stop cleanly: {}", e.toString());
+                }
+            }
+            stopped.countDown();
+        }, "pgguard-sigterm"));
+        printBanner(System.out, config, server, embedded, demoPassword);
+        stopped.await();
+        return 0;
+    }
+
+    private PgGuardConfig loadConfig() throws ConfigException {
+        if (configFile != null) {
+            return ConfigLoader.load(configFile);
+        }
+        Path local = Path.of("pgguard.yaml");
+        return Files.isRegularFile(local) ? ConfigLoader.load(local) : PgGuardConfig.defaults();
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static void printBanner(PrintStream out, PgGuardConfig config, PgGuardServer server,
+                                    EmbeddedUpstream embedded, String demoPassword) {
+        InetSocketAddress address = server.address();
+        InetSocketAddress admin = server.adminAddress();
+        String host = address.getHostString();
+        String database = embedded != null ? "postgres"
+                : config.upstream().flatMap(u -> u.database()).orElse("DBNAME");
+        String agent = demoPassword != null ? DEMO_AGENT : config.agents().get(0).name();
+        String password = demoPassword != null ? demoPassword : "PASSWORD";
+        String url = "postgresql://" + agent + ":" + password + "@" + host + ":" + address.getPort() + "/" + database;
+        out.println();
+        out.println("pgguard is running.");
+        out.println();
+        out.println("  Point your agent at pgguard instead of the database:");
+        out.println("    DATABASE_URL=" + url);
+        if (demoPassword != null) {
+            out.println("    (demo agent '" + DEMO_AGENT + "'; its password is shown only now and changes on every start)");
+        }
+        if (embedded != null) {
+            out.println("  Guarded database: embedded PostgreSQL on 127.0.0.1:" + embedded.port()
+                    + " (data in " + embedded.dataDirectory() + ")");
+        } else {
+            out.println("  Guarded database: " + config.upstream().get().host() + ":" + config.upstream().get().port());
+        }
+        out.println();
+        out.println("  What a human runs next:");
+        out.println("    psql \"" + url + "\"          # connect the way the agent will");
+        out.println("    curl http://" + admin.getHostString() + ":" + admin.getPort() + "/health    # liveness");
+        out.println("    curl http://" + admin.getHostString() + ":" + admin.getPort() + "/metrics   # Prometheus metrics");
+        out.println("    Ctrl-C                              # stop (open sessions drain, then get 57P01)");
+        out.println();
+        out.flush();
+    }
+}

@@ -1,0 +1,201 @@
+package dev.pgguard.proxy;
+
+import dev.pgguard.config.AgentConfig;
+import dev.pgguard.config.PgGuardConfig;
+import dev.pgguard.config.UpstreamConfig;
+import dev.pgguard.proxy.admin.AdminServer;
+import dev.pgguard.proxy.auth.ScramVerifier;
+import dev.pgguard.proxy.inspect.LoggingInspector;
+import dev.pgguard.proxy.inspect.StatementInspector;
+import dev.pgguard.proxy.metrics.ProxyMetrics;
+import dev.pgguard.proxy.protocol.ClientErrors;
+import dev.pgguard.proxy.protocol.StartupPacketDecoder;
+import dev.pgguard.proxy.relay.Session;
+import dev.pgguard.proxy.session.ClientHandshake;
+import dev.pgguard.proxy.session.ClientTls;
+import dev.pgguard.proxy.session.ProxyContext;
+import dev.pgguard.proxy.session.SessionRegistry;
+import dev.pgguard.proxy.upstream.UpstreamConnector;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running pgguard: the agent-facing listener, the admin port, and the event loops that carry the sessions.
+ *
+ * <p>Shutdown (SIGTERM, or {@link #shutdown()}): the listener closes at once, so new connections are refused;
+ * open sessions may finish during {@code shutdown.drain_period}; those still open then get 57P01 and close.
+ */
+public final class PgGuardServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PgGuardServer.class);
+
+    /**
+     * Per-channel write buffer bounds: when a peer's outbound buffer passes the high mark, pgguard stops
+     * reading the other side. Large enough for pipelining, small enough that 1,000 busy sessions fit in 128 MB.
+     */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
+
+    private final PgGuardConfig config;
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final ProxyMetrics metrics;
+    private final SessionRegistry registry;
+    private final Channel listener;
+    private final AdminServer admin;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    private PgGuardServer(PgGuardConfig config, StatementInspector inspector) throws InterruptedException, SSLException {
+        this.config = config;
+        UpstreamConfig upstream = config.upstream().orElseThrow(() -> new IllegalArgumentException(
+                "no upstream configured: set upstream.host (pgguard serve starts an embedded PostgreSQL instead)"));
+        Transport transport = Transport.best();
+        SecureRandom random = new SecureRandom();
+        byte[] mockSecret = new byte[32];
+        random.nextBytes(mockSecret);
+        acceptors = transport.newGroup(1, "pgguard-accept");
+        workers = transport.newGroup(Runtime.getRuntime().availableProcessors(), "pgguard-io");
+        metrics = new ProxyMetrics();
+        UpstreamConnector connector = new UpstreamConnector(upstream, transport.socketChannel(), WATER_MARK, random);
+        registry = new SessionRegistry(random, connector);
+        Optional<SslContext> clientTls = config.tls().isPresent()
+                ? Optional.of(ClientTls.context(config.tls().get())) : Optional.empty();
+        ProxyContext context = new ProxyContext(config.limits(), verifiers(config), inspector, metrics, registry,
+                connector, clientTls, random, mockSecret);
+        try {
+            listener = new ServerBootstrap().group(acceptors, workers).channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                    .childHandler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ch.pipeline().addLast("startup", new StartupPacketDecoder());
+                            ch.pipeline().addLast("handshake", new ClientHandshake(context));
+                        }
+                    })
+                    .bind(config.listen().host(), config.listen().port()).sync().channel();
+            admin = AdminServer.bind(config.admin().host(), config.admin().port(), acceptors,
+                    transport.serverChannel(), metrics, draining::get);
+        } catch (RuntimeException | InterruptedException e) {
+            stopLoops();
+            throw e;
+        }
+        log.info("pgguard listening on {} (admin on {}, {} transport, upstream {}:{})", address(),
+                admin.address(), transport.name(), upstream.host(), upstream.port());
+    }
+
+    /** Starts with the inspector that allows everything (and logs statements at DEBUG). */
+    public static PgGuardServer start(PgGuardConfig config) {
+        return start(config, new LoggingInspector());
+    }
+
+    public static PgGuardServer start(PgGuardConfig config, StatementInspector inspector) {
+        try {
+            return new PgGuardServer(config, inspector);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding", e);
+        } catch (SSLException e) {
+            throw new UncheckedIOException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, ScramVerifier> verifiers(PgGuardConfig config) {
+        Map<String, ScramVerifier> verifiers = new HashMap<>();
+        for (AgentConfig agent : config.agents()) {
+            verifiers.put(agent.name(), ScramVerifier.parse(agent.passwordVerifier()));
+        }
+        return verifiers;
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    public InetSocketAddress adminAddress() {
+        return admin.address();
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    /** Sessions currently relaying. */
+    public int openSessions() {
+        return registry.size();
+    }
+
+    /**
+     * Stops accepting at once, lets open sessions run for the drain period, then ends the rest with 57P01.
+     * Idempotent; the future completes when everything is closed.
+     */
+    public CompletableFuture<Void> shutdown() {
+        if (!draining.compareAndSet(false, true)) {
+            return terminated;
+        }
+        long drainMillis = config.shutdown().drainPeriod().toMillis();
+        log.info("shutting down: refusing new connections; {} open session(s) have {} ms to finish",
+                registry.size(), drainMillis);
+        listener.close();
+        Thread drainer = new Thread(() -> drainThenStop(drainMillis), "pgguard-shutdown");
+        drainer.setDaemon(true);
+        drainer.start();
+        return terminated;
+    }
+
+    private void drainThenStop(long drainMillis) {
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
+            while (registry.size() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            for (Session session : registry.sessions()) {
+                session.terminate(ClientErrors.shuttingDown());
+            }
+            long grace = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (registry.size() > 0 && System.nanoTime() < grace) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            admin.close();
+            stopLoops();
+            metrics.close();
+            log.info("pgguard stopped");
+            terminated.complete(null);
+        }
+    }
+
+    private void stopLoops() {
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** {@link #shutdown()} and wait for it. */
+    @Override
+    public void close() {
+        shutdown().join();
+    }
+}

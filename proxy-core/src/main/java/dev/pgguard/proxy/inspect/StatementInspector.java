@@ -1,0 +1,17 @@
+package dev.pgguard.proxy.inspect;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The one place every statement an agent sends passes through before it reaches the database: Query,
+ * Parse and FunctionCall frames. The classifier (sql-classifier) and the approval gate plug in here.
+ *
+ * <p>Called on the session's event loop: an implementation must not block. A decision that needs time
+ * (a large parse, a human approval) is returned as an incomplete stage; the session stops reading from
+ * the client until it completes and resumes on its own event loop.
+ */
+@FunctionalInterface
+public interface StatementInspector {
+
+    CompletionStage<Decision> inspect(InspectedStatement statement);
+}

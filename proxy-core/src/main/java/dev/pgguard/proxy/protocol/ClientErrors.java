@@ -1,0 +1,88 @@
+package dev.pgguard.proxy.protocol;
+
+/**
+ * Every error pgguard itself shows a client, each with its SQLSTATE (PostgreSQL Appendix A). Messages say
+ * what happened and, in the hint, what to do. None of them ever carries an upstream credential.
+ */
+public final class ClientErrors {
+
+    private ClientErrors() {
+    }
+
+    public static PgError protocolViolation(String message) {
+        return new PgError(PgError.FATAL, "08P01", message, null,
+                "The client sent bytes that are not a valid PostgreSQL v3 message; this session is closed.");
+    }
+
+    public static PgError messageTooLarge(String what, long length, long limit, String setting) {
+        return new PgError(PgError.FATAL, "54000",
+                what + " of " + length + " bytes exceeds pgguard's limit of " + limit + " bytes", null,
+                "Send smaller messages, or raise " + setting + " in pgguard's configuration.");
+    }
+
+    public static PgError unsupportedProtocol(int major, int minor) {
+        return new PgError(PgError.FATAL, "0A000",
+                "unsupported frontend protocol " + major + "." + minor
+                        + ": pgguard supports protocol 3.0 (3.x is negotiated down to 3.0)", null, null);
+    }
+
+    public static PgError replicationRefused() {
+        return new PgError(PgError.FATAL, "0A000",
+                "pgguard does not relay replication connections", null,
+                "Connect replication clients to the database directly, not through pgguard.");
+    }
+
+    public static PgError missingUser() {
+        return new PgError(PgError.FATAL, "28000", "no PostgreSQL user name specified in startup packet",
+                null, null);
+    }
+
+    /** The same message for an unknown agent and a wrong password, as PostgreSQL does, so neither is revealed. */
+    public static PgError authenticationFailed(String user) {
+        return new PgError(PgError.FATAL, "28P01", "password authentication failed for user \"" + user + "\"",
+                null, "Agents log in to pgguard with the credentials pgguard issued for them.");
+    }
+
+    public static PgError authenticationProtocol(String reason) {
+        return new PgError(PgError.FATAL, "08P01", "SCRAM authentication failed: " + reason, null, null);
+    }
+
+    public static PgError startupTimeout() {
+        return new PgError(PgError.FATAL, "08006", "canceling authentication due to timeout", null,
+                "The client must finish connecting and authenticating within pgguard's limits.startup_timeout.");
+    }
+
+    public static PgError tooManyClients(int limit) {
+        return new PgError(PgError.FATAL, "53300", "sorry, too many clients already (pgguard limit " + limit + ")",
+                null, "Close idle connections, or raise limits.max_client_connections in pgguard's configuration.");
+    }
+
+    public static PgError upstreamUnavailable(String reason) {
+        return new PgError(PgError.FATAL, "08006", "pgguard could not connect to the upstream database: " + reason,
+                null, "The database behind pgguard is unreachable or refused the connection; try again later "
+                        + "or ask the operator to check the upstream settings.");
+    }
+
+    /** The upstream refused pgguard's own credentials: never forward its message, it names the real user. */
+    public static PgError upstreamLoginFailed() {
+        return new PgError(PgError.FATAL, "08006",
+                "pgguard could not log in to the upstream database with its configured credentials", null,
+                "This is not a problem with your credentials; the operator must check upstream.user and "
+                        + "upstream.password in pgguard's configuration.");
+    }
+
+    public static PgError upstreamLost() {
+        return new PgError(PgError.FATAL, "08006", "the connection between pgguard and the database was lost",
+                null, "Reconnect; statements that had not completed may not have run.");
+    }
+
+    public static PgError shuttingDown() {
+        return new PgError(PgError.FATAL, "57P01", "terminating connection because pgguard is shutting down",
+                null, "Reconnect in a moment.");
+    }
+
+    public static PgError internal(String what) {
+        return new PgError(PgError.FATAL, "XX000", "pgguard internal error: " + what, null,
+                "This session was closed; other sessions are not affected. Please report it.");
+    }
+}

@@ -1,0 +1,86 @@
+package dev.pgguard.proxy.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** The client-side messages pgguard writes itself to the upstream database. */
+public final class FrontendMessages {
+
+    private FrontendMessages() {
+    }
+
+    public static ByteBuf sslRequest(ByteBufAllocator alloc) {
+        return alloc.buffer(8).writeInt(8).writeInt(StartupCodes.SSL_REQUEST);
+    }
+
+    public static ByteBuf cancelRequest(ByteBufAllocator alloc, int processId, int secretKey) {
+        return alloc.buffer(16).writeInt(16).writeInt(StartupCodes.CANCEL_REQUEST).writeInt(processId).writeInt(secretKey);
+    }
+
+    public static ByteBuf startupMessage(ByteBufAllocator alloc, Map<String, String> parameters) {
+        ByteBuf buf = alloc.buffer(256);
+        buf.writeInt(0);
+        buf.writeInt(StartupCodes.PROTOCOL_3_0);
+        parameters.forEach((name, value) -> {
+            BackendMessages.cString(buf, name);
+            BackendMessages.cString(buf, value);
+        });
+        buf.writeByte(0);
+        buf.setInt(0, buf.writerIndex());
+        return buf;
+    }
+
+    /** PasswordMessage for cleartext and MD5 authentication. */
+    public static ByteBuf passwordMessage(ByteBufAllocator alloc, String password) {
+        ByteBuf buf = start(alloc, FrontendType.PASSWORD);
+        BackendMessages.cString(buf, password);
+        return finish(buf);
+    }
+
+    public static ByteBuf saslInitialResponse(ByteBufAllocator alloc, String mechanism, byte[] data) {
+        ByteBuf buf = start(alloc, FrontendType.PASSWORD);
+        BackendMessages.cString(buf, mechanism);
+        buf.writeInt(data.length).writeBytes(data);
+        return finish(buf);
+    }
+
+    public static ByteBuf saslResponse(ByteBufAllocator alloc, byte[] data) {
+        ByteBuf buf = start(alloc, FrontendType.PASSWORD);
+        buf.writeBytes(data);
+        return finish(buf);
+    }
+
+    public static ByteBuf sync(ByteBufAllocator alloc) {
+        return alloc.buffer(5).writeByte(FrontendType.SYNC.code()).writeInt(4);
+    }
+
+    public static ByteBuf terminate(ByteBufAllocator alloc) {
+        return alloc.buffer(5).writeByte(FrontendType.TERMINATE.code()).writeInt(4);
+    }
+
+    private static ByteBuf start(ByteBufAllocator alloc, FrontendType type) {
+        ByteBuf buf = alloc.buffer(64);
+        buf.writeByte(type.code());
+        buf.writeInt(0);
+        return buf;
+    }
+
+    private static ByteBuf finish(ByteBuf buf) {
+        buf.setInt(1, buf.writerIndex() - 1);
+        return buf;
+    }
+
+    /** Reads a NUL-terminated string; the reader index moves past the terminator. */
+    public static String readCString(ByteBuf buf) {
+        int end = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) 0);
+        if (end < 0) {
+            throw new ProtocolException(ClientErrors.protocolViolation("string is not NUL-terminated"));
+        }
+        String value = buf.toString(buf.readerIndex(), end - buf.readerIndex(), StandardCharsets.UTF_8);
+        buf.readerIndex(end + 1);
+        return value;
+    }
+}

@@ -1,0 +1,298 @@
+package dev.pgguard.proxy.relay;
+
+import dev.pgguard.proxy.inspect.Decision;
+import dev.pgguard.proxy.inspect.InspectedStatement;
+import dev.pgguard.proxy.protocol.ClientErrors;
+import dev.pgguard.proxy.protocol.FrontendType;
+import dev.pgguard.proxy.protocol.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Relays client → upstream after startup. Every frame header is validated (known type, sane length, within
+ * the configured maximum) before its body is buffered or forwarded. Query, Parse and FunctionCall frames are
+ * buffered whole and handed to the statement inspector; every other body streams through as slices of the
+ * buffer it arrived in. Runs of frames that need nothing are forwarded as one write.
+ *
+ * <p>A refused statement never reaches the upstream. To keep the order of responses exactly as PostgreSQL
+ * would produce it (earlier pipelined requests may still be answering), the refusal's ErrorResponse is
+ * written just before the upstream's ReadyForQuery that answers a Sync: the client's own Sync in the extended
+ * protocol (frames up to it are discarded, as PostgreSQL does after an error), or a Sync pgguard sends in
+ * place of a refused simple Query.
+ */
+final class ClientRelay extends ChannelInboundHandlerAdapter {
+
+    private final Session session;
+    private final long maxMessageSize;
+    private final long maxStatementSize;
+
+    /** Bytes kept from the last read: a split frame header, or a statement frame not yet complete. */
+    private ByteBuf pending;
+    /** Bytes of the current frame body still to stream (or to discard when {@link #discarding}). */
+    private long bodyRemaining;
+    /** After a refusal in the extended protocol: drop frames until Sync. */
+    private boolean discarding;
+    private ByteBuf refusalToDeliver;
+    private boolean awaitingDecision;
+    /** ReadyForQuery messages the upstream owes for what was forwarded (Query, Sync, FunctionCall). */
+    private long readyForQueryExpected;
+
+    ClientRelay(Session session, long maxMessageSize, long maxStatementSize) {
+        this.session = session;
+        this.maxMessageSize = maxMessageSize;
+        this.maxStatementSize = maxStatementSize;
+    }
+
+    boolean awaitingDecision() {
+        return awaitingDecision;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        session.metrics().clientToUpstreamBytes(in.readableBytes());
+        if (pending != null) {
+            CompositeByteBuf joined = ctx.alloc().compositeBuffer();
+            joined.addComponents(true, pending, in);
+            pending = null;
+            in = joined;
+        }
+        if (awaitingDecision) {
+            // One read() may deliver several buffers; keep them behind the statement being decided.
+            pending = in;
+            return;
+        }
+        process(in);
+    }
+
+    /** Consumes {@code in} (releases it, or keeps what it cannot finish in {@link #pending}). */
+    private void process(ByteBuf in) {
+        try {
+            relay(in);
+            if (in.isReadable()) {
+                pending = in.retainedSlice();
+            }
+        } catch (ProtocolException e) {
+            session.failClient(e.error());
+        } finally {
+            in.release();
+        }
+    }
+
+    private void relay(ByteBuf in) {
+        int runStart = in.readerIndex();
+        while (in.isReadable()) {
+            if (bodyRemaining > 0) {
+                int n = (int) Math.min(bodyRemaining, in.readableBytes());
+                in.skipBytes(n);
+                bodyRemaining -= n;
+                if (discarding) {
+                    runStart = in.readerIndex();
+                }
+                continue;
+            }
+            int frameStart = in.readerIndex();
+            if (in.readableBytes() < 5) {
+                break;
+            }
+            FrontendType type = validatedType(in, frameStart);
+            long bodyLength = in.getInt(frameStart + 1) - 4L;
+            if (discarding) {
+                forward(in, runStart, frameStart);
+                if (type == FrontendType.SYNC) {
+                    discarding = false;
+                    runStart = frameStart;
+                    readyForQueryExpected++;
+                    deliverRefusalAt(readyForQueryExpected);
+                } else {
+                    runStart = frameStart + 5;
+                }
+                in.skipBytes(5);
+                bodyRemaining = bodyLength;
+                continue;
+            }
+            if (isStatement(type)) {
+                if (bodyLength > maxStatementSize) {
+                    throw new ProtocolException(ClientErrors.messageTooLarge(
+                            "statement message", bodyLength, maxStatementSize, "limits.max_statement_size"));
+                }
+                if (in.readableBytes() < 5 + bodyLength) {
+                    break; // keep it whole in pending until the rest arrives
+                }
+                CompletionStage<Decision> stage = inspect(type, in.slice(frameStart + 5, (int) bodyLength));
+                Decision decision = stage.toCompletableFuture().getNow(null);
+                if (decision == null) {
+                    forward(in, runStart, frameStart);
+                    awaitDecision(stage);
+                    return; // the frame stays in `in`, which becomes pending
+                }
+                if (!decision.allowed()) {
+                    forward(in, runStart, frameStart);
+                    refuse(type, decision);
+                    in.skipBytes(5 + (int) bodyLength);
+                    runStart = in.readerIndex();
+                    continue;
+                }
+            }
+            if (type == FrontendType.QUERY || type == FrontendType.SYNC || type == FrontendType.FUNCTION_CALL) {
+                readyForQueryExpected++;
+            } else if (type == FrontendType.TERMINATE) {
+                forward(in, runStart, frameStart + 5);
+                in.skipBytes(in.readableBytes());
+                session.clientTerminated();
+                return;
+            }
+            in.skipBytes(5);
+            bodyRemaining = bodyLength;
+        }
+        forward(in, runStart, in.readerIndex());
+    }
+
+    private FrontendType validatedType(ByteBuf in, int frameStart) {
+        byte code = in.getByte(frameStart);
+        FrontendType type = FrontendType.of(code);
+        if (type == null) {
+            throw new ProtocolException(ClientErrors.protocolViolation(
+                    "invalid frontend message type " + (code & 0xFF)));
+        }
+        int length = in.getInt(frameStart + 1);
+        if (length < 4 || (type.hasEmptyBody() && length != 4)) {
+            throw new ProtocolException(ClientErrors.protocolViolation(
+                    "invalid message length " + length + " for message type '" + (char) code + "'"));
+        }
+        if (length - 4L > maxMessageSize) {
+            throw new ProtocolException(ClientErrors.messageTooLarge(
+                    "message", length - 4L, maxMessageSize, "limits.max_message_size"));
+        }
+        return type;
+    }
+
+    private static boolean isStatement(FrontendType type) {
+        return type == FrontendType.QUERY || type == FrontendType.PARSE || type == FrontendType.FUNCTION_CALL;
+    }
+
+    private CompletionStage<Decision> inspect(FrontendType type, ByteBuf body) {
+        InspectedStatement statement = switch (type) {
+            case QUERY -> new InspectedStatement(InspectedStatement.Kind.SIMPLE_QUERY, cString(body), null, 0,
+                    session.info());
+            case PARSE -> {
+                String name = cString(body);
+                yield new InspectedStatement(InspectedStatement.Kind.PARSE, cString(body), name, 0, session.info());
+            }
+            default -> new InspectedStatement(InspectedStatement.Kind.FUNCTION_CALL, "", null,
+                    body.readableBytes() >= 4 ? body.getInt(body.readerIndex()) : 0, session.info());
+        };
+        return session.inspector().inspect(statement);
+    }
+
+    /** Reads a NUL-terminated string from {@code body}, advancing it; a frame without one is malformed. */
+    private static String cString(ByteBuf body) {
+        int end = body.indexOf(body.readerIndex(), body.writerIndex(), (byte) 0);
+        if (end < 0) {
+            throw new ProtocolException(ClientErrors.protocolViolation("string in message is not NUL-terminated"));
+        }
+        String value = body.toString(body.readerIndex(), end - body.readerIndex(), StandardCharsets.UTF_8);
+        body.readerIndex(end + 1);
+        return value;
+    }
+
+    private void refuse(FrontendType type, Decision decision) {
+        ByteBuf error = session.refusalMessage(decision);
+        if (type == FrontendType.PARSE) {
+            discarding = true;
+            refusalToDeliver = error;
+        } else {
+            // A simple Query or FunctionCall answers with ReadyForQuery: stand in for it with a Sync.
+            session.writeSyncUpstream();
+            readyForQueryExpected++;
+            refusalToDeliver = error;
+            deliverRefusalAt(readyForQueryExpected);
+        }
+    }
+
+    private void deliverRefusalAt(long readyForQueryNumber) {
+        if (refusalToDeliver != null) {
+            session.injectBeforeReadyForQuery(readyForQueryNumber, refusalToDeliver);
+            refusalToDeliver = null;
+        }
+    }
+
+    private void awaitDecision(CompletionStage<Decision> stage) {
+        awaitingDecision = true;
+        stage.whenComplete((decision, failure) -> session.eventLoop().execute(() -> decided(decision, failure)));
+    }
+
+    /** Back on the event loop: apply the decision to the statement frame at the head of {@link #pending}. */
+    private void decided(Decision decision, Throwable failure) {
+        awaitingDecision = false;
+        ByteBuf in = pending;
+        pending = null;
+        if (in == null || !session.isRelaying()) {
+            if (in != null) {
+                in.release();
+            }
+            return;
+        }
+        if (failure != null || decision == null) {
+            in.release();
+            session.failClient(ClientErrors.internal("statement inspection failed"));
+            return;
+        }
+        int frameLength = 1 + in.getInt(in.readerIndex() + 1);
+        FrontendType type = FrontendType.of(in.getByte(in.readerIndex()));
+        if (decision.allowed()) {
+            if (type != FrontendType.PARSE) {
+                readyForQueryExpected++;
+            }
+            session.writeToUpstream(in.retainedSlice(in.readerIndex(), frameLength));
+        } else {
+            refuse(type, decision);
+        }
+        in.skipBytes(frameLength);
+        process(in);
+        session.clientBatchDone();
+    }
+
+    private void forward(ByteBuf in, int from, int to) {
+        if (to > from) {
+            session.writeToUpstream(in.retainedSlice(from, to - from));
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        session.clientBatchDone();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        session.clientWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        session.clientClosed();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        session.clientFailed(cause);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+        if (refusalToDeliver != null) {
+            refusalToDeliver.release();
+            refusalToDeliver = null;
+        }
+    }
+}

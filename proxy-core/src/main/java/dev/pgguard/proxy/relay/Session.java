@@ -1,0 +1,261 @@
+package dev.pgguard.proxy.relay;
+
+import dev.pgguard.proxy.inspect.Decision;
+import dev.pgguard.proxy.inspect.SessionInfo;
+import dev.pgguard.proxy.inspect.StatementInspector;
+import dev.pgguard.proxy.metrics.ProxyMetrics;
+import dev.pgguard.proxy.protocol.ClientErrors;
+import dev.pgguard.proxy.protocol.FrontendMessages;
+import dev.pgguard.proxy.protocol.PgError;
+import dev.pgguard.proxy.session.CancelKey;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * One agent session in the relay phase: the client channel and its own upstream channel, on the same event
+ * loop, with auto-read off on both. Every method runs on that event loop.
+ *
+ * <p>Backpressure: a side is read only when the other side can take more. After each read batch the
+ * receiving side is flushed; if it is still writable the sender is read again, otherwise the read waits for
+ * the receiver's writability to come back. So memory per session is bounded by the write-buffer high-water
+ * mark plus one read, whatever the size of the result.
+ *
+ * <p>States: {@link State#RELAYING} from the moment the handshake hands the pair over, {@link State#CLOSED}
+ * once either side is gone or pgguard ended the session; all transitions go through {@link #close}.
+ */
+public final class Session {
+
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+    public enum State { RELAYING, CLOSED }
+
+    private final Channel client;
+    private final Channel upstream;
+    private final SessionInfo info;
+    private final StatementInspector inspector;
+    private final ProxyMetrics metrics;
+    private final CancelKey clientKey;
+    private final CancelKey upstreamKey;
+    private final Consumer<Session> onClose;
+    private final ClientRelay clientRelay;
+    private final UpstreamRelay upstreamRelay;
+    private State state = State.RELAYING;
+    private boolean clientReadWanted;
+    private boolean upstreamReadWanted;
+
+    /**
+     * @param clientKey   the BackendKeyData pgguard issued to the client
+     * @param upstreamKey the upstream backend's real one, used only to forward a cancel
+     */
+    public Session(Channel client, Channel upstream, SessionInfo info, StatementInspector inspector,
+                   ProxyMetrics metrics, CancelKey clientKey, CancelKey upstreamKey,
+                   long maxMessageSize, long maxStatementSize, Consumer<Session> onClose) {
+        if (client.eventLoop() != upstream.eventLoop()) {
+            throw new IllegalArgumentException("client and upstream channels must share an event loop");
+        }
+        this.client = client;
+        this.upstream = upstream;
+        this.info = info;
+        this.inspector = inspector;
+        this.metrics = metrics;
+        this.clientKey = clientKey;
+        this.upstreamKey = upstreamKey;
+        this.onClose = onClose;
+        this.clientRelay = new ClientRelay(this, maxMessageSize, maxStatementSize);
+        this.upstreamRelay = new UpstreamRelay(this);
+    }
+
+    /**
+     * Installs the relay handlers at the end of both pipelines and starts reading. Bytes a handshake decoder
+     * still holds are passed on to the relay when the caller removes that decoder afterwards.
+     */
+    public void start() {
+        client.config().setAutoRead(false);
+        upstream.config().setAutoRead(false);
+        client.pipeline().addLast("relay", clientRelay);
+        upstream.pipeline().addLast("relay", upstreamRelay);
+        client.read();
+        upstream.read();
+    }
+
+    public SessionInfo info() {
+        return info;
+    }
+
+    public CancelKey clientKey() {
+        return clientKey;
+    }
+
+    public CancelKey upstreamKey() {
+        return upstreamKey;
+    }
+
+    public EventLoop eventLoop() {
+        return client.eventLoop();
+    }
+
+    public boolean isRelaying() {
+        return state == State.RELAYING;
+    }
+
+    /** True when the upstream has answered everything it was sent and the session waits for the client. */
+    public byte transactionStatus() {
+        return upstreamRelay.transactionStatus();
+    }
+
+    StatementInspector inspector() {
+        return inspector;
+    }
+
+    ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    void writeToClient(ByteBuf buf) {
+        client.write(buf, client.voidPromise());
+    }
+
+    void writeToUpstream(ByteBuf buf) {
+        upstream.write(buf, upstream.voidPromise());
+    }
+
+    void writeSyncUpstream() {
+        writeToUpstream(FrontendMessages.sync(upstream.alloc()));
+    }
+
+    void injectBeforeReadyForQuery(long readyForQueryNumber, ByteBuf message) {
+        upstreamRelay.injectBeforeReadyForQuery(readyForQueryNumber, message);
+    }
+
+    ByteBuf refusalMessage(Decision decision) {
+        return new PgError(PgError.ERROR, decision.sqlState(), decision.message(), null, decision.hint())
+                .toErrorResponse(client.alloc());
+    }
+
+    // ---- backpressure -------------------------------------------------------------------------------
+
+    /** The client's read batch is done: push it upstream, then read more only if the upstream keeps up. */
+    void clientBatchDone() {
+        upstream.flush();
+        if (clientRelay.awaitingDecision() || state != State.RELAYING) {
+            return;
+        }
+        if (upstream.isWritable()) {
+            client.read();
+        } else {
+            clientReadWanted = true;
+        }
+    }
+
+    void upstreamReadComplete() {
+        client.flush();
+        if (state != State.RELAYING) {
+            return;
+        }
+        if (client.isWritable()) {
+            upstream.read();
+        } else {
+            upstreamReadWanted = true;
+        }
+    }
+
+    void upstreamWritabilityChanged() {
+        if (clientReadWanted && upstream.isWritable() && state == State.RELAYING) {
+            clientReadWanted = false;
+            client.read();
+        }
+    }
+
+    void clientWritabilityChanged() {
+        if (upstreamReadWanted && client.isWritable() && state == State.RELAYING) {
+            upstreamReadWanted = false;
+            upstream.read();
+        }
+    }
+
+    // ---- endings ------------------------------------------------------------------------------------
+
+    /** The client sent Terminate, which was forwarded: let the upstream see it, then close both. */
+    void clientTerminated() {
+        log.debug("{} FE=> Terminate", info.logPrefix());
+        close(null, false);
+    }
+
+    void clientClosed() {
+        close(null, true);
+    }
+
+    void clientFailed(Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("{} client connection error: {}", info.logPrefix(), cause.toString());
+        } else {
+            log.warn("{} unexpected error on the client side", info.logPrefix(), cause);
+        }
+        close(null, true);
+    }
+
+    /** The client broke the protocol (or pgguard refuses to go on): tell it why, then close both sides. */
+    void failClient(PgError error) {
+        metrics.error(error.sqlState().equals("08P01") ? "protocol_violation" : "client_error");
+        log.info("{} closing session: {} ({})", info.logPrefix(), error.message(), error.sqlState());
+        close(error, true);
+    }
+
+    void upstreamClosed() {
+        if (state == State.RELAYING) {
+            metrics.error("upstream_lost");
+            log.warn("{} the upstream closed the connection", info.logPrefix());
+            close(upstreamRelay.lastFrameWasError() ? null : ClientErrors.upstreamLost(), false);
+        }
+    }
+
+    void upstreamFailed(Throwable cause) {
+        log.warn("{} upstream connection error: {}", info.logPrefix(), cause.toString());
+        if (state == State.RELAYING) {
+            metrics.error("upstream_lost");
+            close(ClientErrors.upstreamLost(), false);
+        }
+    }
+
+    void upstreamBrokeProtocol(String what) {
+        log.warn("{} {}", info.logPrefix(), what);
+        metrics.error("upstream_protocol");
+        close(ClientErrors.upstreamLost(), true);
+    }
+
+    /** Ends the session from outside (pgguard shutting down): safe to call from any thread. */
+    public void terminate(PgError error) {
+        eventLoop().execute(() -> close(error, true));
+    }
+
+    /**
+     * The one way out of {@link State#RELAYING}. The client gets {@code error} only at a frame boundary (in the
+     * middle of a relayed frame it would corrupt the stream; closing says enough there).
+     */
+    private void close(PgError error, boolean terminateUpstream) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        if (client.isActive()) {
+            if (error != null && upstreamRelay.atFrameBoundary()) {
+                client.write(error.toErrorResponse(client.alloc()));
+            }
+            client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        if (upstream.isActive()) {
+            if (terminateUpstream) {
+                upstream.write(FrontendMessages.terminate(upstream.alloc()));
+            }
+            upstream.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        onClose.accept(this);
+    }
+}

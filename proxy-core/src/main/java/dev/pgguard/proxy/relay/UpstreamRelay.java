@@ -1,0 +1,158 @@
+package dev.pgguard.proxy.relay;
+
+import dev.pgguard.proxy.protocol.BackendType;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+import java.util.ArrayDeque;
+
+/**
+ * Relays upstream → client after startup, byte for byte. Only frame headers are read: bodies stream through
+ * as slices of the buffer they arrived in, so a 1 GB DataRow or COPY stream never sits in pgguard's memory.
+ *
+ * <p>What it observes: each ReadyForQuery and its transaction status (the unit of "the upstream is done
+ * with a request"), and whether the last frame was an ErrorResponse. A frame header is never split across
+ * two writes to the client: a header that straddles two reads is carried to the next one, so pgguard can
+ * always insert a message of its own at a frame boundary ({@link #injectBeforeReadyForQuery}).
+ */
+final class UpstreamRelay extends ChannelInboundHandlerAdapter {
+
+    /** Header (type + length) plus ReadyForQuery's one status byte. */
+    private static final int MAX_CARRY = 6;
+
+    private final Session session;
+    private final ArrayDeque<Injection> injections = new ArrayDeque<>();
+    private ByteBuf carry;
+    private long bodyRemaining;
+    private long readyForQuerySeen;
+    private byte transactionStatus = 'I';
+    private byte lastFrameType;
+
+    /** A message pgguard sends the client just before the upstream's ReadyForQuery number {@code target}. */
+    private record Injection(long target, ByteBuf message) {
+    }
+
+    UpstreamRelay(Session session) {
+        this.session = session;
+    }
+
+    /** 'I', 'T' or 'E' as of the last ReadyForQuery relayed. */
+    byte transactionStatus() {
+        return transactionStatus;
+    }
+
+    /** True between frames, where pgguard may write a message of its own to the client. */
+    boolean atFrameBoundary() {
+        return bodyRemaining == 0 && (carry == null || !carry.isReadable());
+    }
+
+    boolean lastFrameWasError() {
+        return lastFrameType == BackendType.ERROR_RESPONSE.code();
+    }
+
+    void injectBeforeReadyForQuery(long target, ByteBuf message) {
+        injections.add(new Injection(target, message));
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        session.metrics().upstreamToClientBytes(in.readableBytes());
+        if (carry != null) {
+            CompositeByteBuf joined = ctx.alloc().compositeBuffer(2);
+            joined.addComponents(true, carry, in);
+            carry = null;
+            in = joined;
+        }
+        try {
+            relay(in);
+        } finally {
+            in.release();
+        }
+    }
+
+    private void relay(ByteBuf in) {
+        int runStart = in.readerIndex();
+        while (in.isReadable()) {
+            if (bodyRemaining > 0) {
+                int n = (int) Math.min(bodyRemaining, in.readableBytes());
+                in.skipBytes(n);
+                bodyRemaining -= n;
+                continue;
+            }
+            int frameStart = in.readerIndex();
+            if (in.readableBytes() < 5) {
+                break;
+            }
+            byte type = in.getByte(frameStart);
+            int length = in.getInt(frameStart + 1);
+            if (length < 4) {
+                forward(in, runStart, frameStart);
+                session.upstreamBrokeProtocol("invalid message length " + length + " from the upstream");
+                in.skipBytes(in.readableBytes());
+                return;
+            }
+            if (type == BackendType.READY_FOR_QUERY.code()) {
+                if (in.readableBytes() < MAX_CARRY) {
+                    break;
+                }
+                readyForQuerySeen++;
+                transactionStatus = in.getByte(frameStart + 5);
+                Injection next = injections.peek();
+                if (next != null && next.target() == readyForQuerySeen) {
+                    injections.poll();
+                    forward(in, runStart, frameStart);
+                    session.writeToClient(next.message());
+                    runStart = frameStart;
+                }
+            }
+            lastFrameType = type;
+            in.skipBytes(5);
+            bodyRemaining = length - 4;
+        }
+        forward(in, runStart, in.readerIndex());
+        if (in.isReadable()) {
+            carry = in.alloc().buffer(MAX_CARRY).writeBytes(in);
+        }
+    }
+
+    private void forward(ByteBuf in, int from, int to) {
+        if (to > from) {
+            session.writeToClient(in.retainedSlice(from, to - from));
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        session.upstreamReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        session.upstreamWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        session.upstreamClosed();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        session.upstreamFailed(cause);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (carry != null) {
+            carry.release();
+            carry = null;
+        }
+        Injection injection;
+        while ((injection = injections.poll()) != null) {
+            injection.message().release();
+        }
+    }
+}

@@ -1,0 +1,323 @@
+package dev.pgguard.proxy.session;
+
+import dev.pgguard.proxy.auth.ScramException;
+import dev.pgguard.proxy.auth.ScramServer;
+import dev.pgguard.proxy.auth.ScramVerifier;
+import dev.pgguard.proxy.inspect.SessionInfo;
+import dev.pgguard.proxy.protocol.BackendMessages;
+import dev.pgguard.proxy.protocol.ClientErrors;
+import dev.pgguard.proxy.protocol.Frame;
+import dev.pgguard.proxy.protocol.FrameDecoder;
+import dev.pgguard.proxy.protocol.FrontendMessages;
+import dev.pgguard.proxy.protocol.FrontendType;
+import dev.pgguard.proxy.protocol.PgError;
+import dev.pgguard.proxy.protocol.ProtocolException;
+import dev.pgguard.proxy.protocol.StartupCodes;
+import dev.pgguard.proxy.protocol.StartupPacket;
+import dev.pgguard.proxy.protocol.StartupPacketDecoder;
+import dev.pgguard.proxy.relay.Session;
+import dev.pgguard.proxy.upstream.UpstreamConnection;
+import dev.pgguard.proxy.upstream.UpstreamException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A client connection from its first byte until the relay takes over: encryption negotiation, the startup
+ * message, SCRAM-SHA-256 authentication as an agent, then pgguard's own login upstream, then the greeting
+ * (ParameterStatus from the upstream, a BackendKeyData pgguard issues, ReadyForQuery).
+ *
+ * <p>States: STARTUP (untyped packets: SSLRequest, GSSENCRequest, CancelRequest, StartupMessage) →
+ * AUTHENTICATING (typed 'p' frames) → CONNECTING_UPSTREAM (client reads paused) → handed to {@link Session}.
+ * The whole of STARTUP and AUTHENTICATING must fit in {@code limits.startup_timeout}.
+ */
+public final class ClientHandshake extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientHandshake.class);
+
+    /** PostgreSQL's PG_MAX_AUTH_TOKEN_LENGTH: SASL messages are small. */
+    private static final int MAX_AUTH_MESSAGE = 65_535;
+
+    private enum State { STARTUP, AUTHENTICATING, CONNECTING_UPSTREAM, HANDED_OVER, CLOSED }
+
+    private final ProxyContext context;
+    private State state = State.STARTUP;
+    private ScheduledFuture<?> startupTimeout;
+    private StartupPacket.StartupMessage startup;
+    private String user;
+    private String database;
+    private String sessionId;
+    private ScramServer scram;
+    private boolean saslStarted;
+
+    public ClientHandshake(ProxyContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (!context.registry().tryAcceptConnection(context.limits().maxClientConnections())) {
+            refuse(ctx, ClientErrors.tooManyClients(context.limits().maxClientConnections()), "too_many_clients");
+            return;
+        }
+        ctx.channel().closeFuture().addListener(f -> context.registry().connectionClosed());
+        startupTimeout = ctx.executor().schedule(() -> {
+            if (state == State.STARTUP || state == State.AUTHENTICATING) {
+                refuse(ctx, ClientErrors.startupTimeout(), "startup_timeout");
+            }
+        }, context.limits().startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ctx.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (state == State.STARTUP && msg instanceof StartupPacket packet) {
+                onStartupPacket(ctx, packet);
+            } else if (state == State.AUTHENTICATING && msg instanceof Frame frame) {
+                onAuthFrame(ctx, frame);
+            } else if (state != State.CLOSED) {
+                refuse(ctx, ClientErrors.protocolViolation("unexpected message during startup"), "protocol_violation");
+            }
+        } catch (ProtocolException e) {
+            refuse(ctx, e.error(), "protocol_violation");
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (state == State.STARTUP || state == State.AUTHENTICATING) {
+            ctx.read();
+        }
+    }
+
+    // ---- STARTUP ------------------------------------------------------------------------------------
+
+    private void onStartupPacket(ChannelHandlerContext ctx, StartupPacket packet) {
+        if (packet instanceof StartupPacket.SslRequest) {
+            answerSslRequest(ctx);
+        } else if (packet instanceof StartupPacket.GssEncRequest) {
+            ctx.writeAndFlush(BackendMessages.encryptionResponse(ctx.alloc(), false));
+        } else if (packet instanceof StartupPacket.CancelRequest cancel) {
+            context.registry().cancel(new CancelKey(cancel.processId(), cancel.secretKey()));
+            state = State.CLOSED;
+            ctx.close();
+        } else {
+            onStartupMessage(ctx, (StartupPacket.StartupMessage) packet);
+        }
+    }
+
+    private void answerSslRequest(ChannelHandlerContext ctx) {
+        boolean alreadyTls = ctx.pipeline().get(SslHandler.class) != null;
+        if (alreadyTls) {
+            throw new ProtocolException(ClientErrors.protocolViolation("SSLRequest received on an encrypted connection"));
+        }
+        if (context.clientTls().isEmpty()) {
+            ctx.writeAndFlush(BackendMessages.encryptionResponse(ctx.alloc(), false));
+            return;
+        }
+        StartupPacketDecoder decoder = ctx.pipeline().get(StartupPacketDecoder.class);
+        if (decoder.bufferedBytes() > 0) {
+            throw new ProtocolException(ClientErrors.protocolViolation(
+                    "received unencrypted data after SSL request"));
+        }
+        // startTls: the 'S' below is the last plaintext byte; everything after it is TLS.
+        SslHandler tls = context.clientTls().get().newHandler(ctx.alloc());
+        ctx.pipeline().addFirst("tls", new SslHandler(tls.engine(), true));
+        ctx.writeAndFlush(BackendMessages.encryptionResponse(ctx.alloc(), true));
+    }
+
+    private void onStartupMessage(ChannelHandlerContext ctx, StartupPacket.StartupMessage message) {
+        int version = message.protocolVersion();
+        if (StartupCodes.major(version) != 3) {
+            throw new ProtocolException(ClientErrors.unsupportedProtocol(StartupCodes.major(version),
+                    StartupCodes.minor(version)));
+        }
+        List<String> unrecognized = new ArrayList<>();
+        message.parameters().keySet().stream().filter(name -> name.startsWith("_pq_.")).forEach(unrecognized::add);
+        if (StartupCodes.minor(version) > 0 || !unrecognized.isEmpty()) {
+            // 3.2 (or any 3.x) is negotiated down to 3.0, before authentication, as PostgreSQL does.
+            ctx.write(BackendMessages.negotiateProtocolVersion(ctx.alloc(), StartupCodes.PROTOCOL_3_0, unrecognized));
+        }
+        if (isReplication(message.parameters().get("replication"))) {
+            throw new ProtocolException(ClientErrors.replicationRefused());
+        }
+        user = message.parameters().get("user");
+        if (user == null || user.isEmpty()) {
+            throw new ProtocolException(ClientErrors.missingUser());
+        }
+        String requestedDatabase = message.parameters().get("database");
+        database = requestedDatabase == null || requestedDatabase.isEmpty() ? user : requestedDatabase;
+        startup = message;
+        sessionId = context.registry().nextSessionId();
+
+        ScramVerifier verifier = context.agents().get(user);
+        if (verifier == null) {
+            // Go through a full exchange with a fake verifier: an unknown agent fails exactly like a wrong password.
+            verifier = ScramVerifier.mock(user, context.mockSecret());
+        }
+        scram = new ScramServer(verifier, false, context.random());
+        state = State.AUTHENTICATING;
+        ctx.pipeline().replace(StartupPacketDecoder.class, "client-frames", new FrameDecoder(MAX_AUTH_MESSAGE, "client"));
+        ctx.writeAndFlush(BackendMessages.authenticationSasl(ctx.alloc(), List.of(ScramServer.MECHANISM)));
+    }
+
+    /** PostgreSQL treats true/on/yes/1 and "database" as a replication request. */
+    private static boolean isReplication(String value) {
+        if (value == null) {
+            return false;
+        }
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "false", "off", "no", "0" -> false;
+            default -> true;
+        };
+    }
+
+    // ---- AUTHENTICATING ---------------------------------------------------------------------------
+
+    private void onAuthFrame(ChannelHandlerContext ctx, Frame frame) {
+        if (frame.type() == FrontendType.TERMINATE.code()) {
+            state = State.CLOSED;
+            ctx.close();
+            return;
+        }
+        if (frame.type() != FrontendType.PASSWORD.code()) {
+            throw new ProtocolException(ClientErrors.protocolViolation(
+                    "expected SASL response, got message type " + (frame.type() & 0xFF)));
+        }
+        ByteBuf body = frame.body();
+        try {
+            if (!saslStarted) {
+                saslStarted = true;
+                String mechanism = FrontendMessages.readCString(body);
+                int length = body.readableBytes() >= 4 ? body.readInt() : -2;
+                if (length < 0 || length != body.readableBytes()) {
+                    throw new ProtocolException(ClientErrors.protocolViolation("malformed SASLInitialResponse"));
+                }
+                byte[] serverFirst = scram.handleClientFirst(mechanism, ByteBufUtil.getBytes(body));
+                ctx.writeAndFlush(BackendMessages.authenticationSaslContinue(ctx.alloc(), serverFirst));
+            } else {
+                byte[] serverFinal = scram.handleClientFinal(ByteBufUtil.getBytes(body));
+                ctx.write(BackendMessages.authenticationSaslFinal(ctx.alloc(), serverFinal));
+                ctx.writeAndFlush(BackendMessages.authenticationOk(ctx.alloc()));
+                authenticated(ctx);
+            }
+        } catch (ScramException e) {
+            if (e.kind() == ScramException.Kind.AUTHENTICATION_FAILED) {
+                log.info("[s:{} agent:{} db:{}] authentication failed: {}", sessionId, user, database, e.getMessage());
+                refuse(ctx, ClientErrors.authenticationFailed(user), "auth_failed");
+            } else {
+                refuse(ctx, ClientErrors.authenticationProtocol(e.getMessage()), "protocol_violation");
+            }
+        }
+    }
+
+    // ---- CONNECTING_UPSTREAM ----------------------------------------------------------------------
+
+    private void authenticated(ChannelHandlerContext ctx) {
+        state = State.CONNECTING_UPSTREAM;
+        startupTimeout.cancel(false);
+        long started = System.nanoTime();
+        Future<UpstreamConnection> upstream = context.connector().connect(ctx.channel().eventLoop(),
+                startup.parameters(), database);
+        upstream.addListener(f -> {
+            context.metrics().upstreamConnected(java.time.Duration.ofNanos(System.nanoTime() - started));
+            if (f.isSuccess()) {
+                handOver(ctx, upstream.getNow());
+            } else {
+                Throwable cause = f.cause();
+                if (cause instanceof UpstreamException e) {
+                    log.warn("[s:{} agent:{} db:{}] {}", sessionId, user, database, e.getMessage());
+                    refuse(ctx, e.clientError(), e.kind());
+                } else {
+                    log.warn("[s:{} agent:{} db:{}] upstream connection failed", sessionId, user, database, cause);
+                    refuse(ctx, ClientErrors.upstreamUnavailable(String.valueOf(cause)), "upstream_unavailable");
+                }
+            }
+        });
+    }
+
+    /** Greets the client with the upstream's parameters and pgguard's own key, then lets the relay take over. */
+    private void handOver(ChannelHandlerContext ctx, UpstreamConnection upstream) {
+        if (state != State.CONNECTING_UPSTREAM || !ctx.channel().isActive()) {
+            upstream.greeting().release();
+            upstream.readyForQuery().release();
+            upstream.channel().writeAndFlush(FrontendMessages.terminate(upstream.channel().alloc()))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        state = State.HANDED_OVER;
+        CancelKey clientKey = context.registry().issueKey();
+        SessionInfo info = new SessionInfo(sessionId, user, database, String.valueOf(ctx.channel().remoteAddress()));
+        Session session = new Session(ctx.channel(), upstream.channel(), info, context.inspector(), context.metrics(),
+                clientKey, upstream.key(), context.limits().maxMessageSize(), context.limits().maxStatementSize(),
+                closed -> {
+                    context.registry().remove(closed);
+                    context.metrics().sessionClosed();
+                    log.debug("{} session closed", closed.info().logPrefix());
+                });
+        context.registry().add(session);
+        context.metrics().sessionOpened();
+        ctx.write(upstream.greeting());
+        ctx.write(BackendMessages.backendKeyData(ctx.alloc(), clientKey.processId(), clientKey.secretKey()));
+        ctx.writeAndFlush(upstream.readyForQuery());
+        log.info("{} session open from {}", info.logPrefix(), info.clientAddress());
+        session.start();
+        // Removing the decoder passes whatever it still buffers on to the relay, then this handler goes too.
+        ctx.pipeline().remove("client-frames");
+        ctx.pipeline().remove(this);
+    }
+
+    // ---- failures ---------------------------------------------------------------------------------
+
+    private void refuse(ChannelHandlerContext ctx, PgError error, String kind) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        context.metrics().error(kind);
+        if (startupTimeout != null) {
+            startupTimeout.cancel(false);
+        }
+        ctx.writeAndFlush(error.toErrorResponse(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (root instanceof ProtocolException e) {
+            refuse(ctx, e.error(), "protocol_violation");
+        } else if (root instanceof java.io.IOException || root instanceof javax.net.ssl.SSLException) {
+            log.debug("client connection error during startup: {}", root.toString());
+            state = State.CLOSED;
+            ctx.close();
+        } else {
+            log.warn("unexpected error during client startup", cause);
+            refuse(ctx, ClientErrors.internal("unexpected error during startup"), "internal");
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        state = State.CLOSED;
+        if (startupTimeout != null) {
+            startupTimeout.cancel(false);
+        }
+        ctx.fireChannelInactive();
+    }
+}

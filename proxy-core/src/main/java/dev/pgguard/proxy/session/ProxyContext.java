@@ -1,0 +1,28 @@
+package dev.pgguard.proxy.session;
+
+import dev.pgguard.config.LimitsConfig;
+import dev.pgguard.proxy.auth.ScramVerifier;
+import dev.pgguard.proxy.inspect.StatementInspector;
+import dev.pgguard.proxy.metrics.ProxyMetrics;
+import dev.pgguard.proxy.upstream.UpstreamConnector;
+import io.netty.handler.ssl.SslContext;
+
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What every client connection's handshake needs, built once per server.
+ *
+ * @param agents     agent name → SCRAM verifier
+ * @param clientTls  present when a certificate is configured (SSLRequest is then answered 'S')
+ * @param mockSecret server-lifetime secret from which fake verifiers for unknown agents are derived
+ */
+public record ProxyContext(LimitsConfig limits, Map<String, ScramVerifier> agents, StatementInspector inspector,
+                           ProxyMetrics metrics, SessionRegistry registry, UpstreamConnector connector,
+                           Optional<SslContext> clientTls, SecureRandom random, byte[] mockSecret) {
+
+    public ProxyContext {
+        agents = Map.copyOf(agents);
+    }
+}
