@@ -30,19 +30,30 @@ public final class ScramClient {
     private enum State { INITIAL, EXPECT_SERVER_FIRST, EXPECT_SERVER_FINAL, DONE }
 
     private final String password;
+    private final SaltedPasswordCache cache;
     private final String clientNonce;
     private final String clientFirstBare;
     private State state = State.INITIAL;
     private byte[] expectedServerSignature;
 
     public ScramClient(String password, SecureRandom random) {
+        this(password, random, null);
+    }
+
+    /** @param cache where the salted password is remembered across logins (null: compute every time) */
+    public ScramClient(String password, SecureRandom random, SaltedPasswordCache cache) {
         // Empty username, like libpq: PostgreSQL ignores it and uses the role from the startup message.
-        this(password, "", ScramMessages.randomNonce(Objects.requireNonNull(random, "random")));
+        this(password, "", ScramMessages.randomNonce(Objects.requireNonNull(random, "random")), cache);
     }
 
     /** For tests: fixed username and client nonce, to reproduce published test vectors. */
     ScramClient(String password, String username, String clientNonce) {
+        this(password, username, clientNonce, null);
+    }
+
+    private ScramClient(String password, String username, String clientNonce, SaltedPasswordCache cache) {
         this.password = Objects.requireNonNull(password, "password");
+        this.cache = cache;
         this.clientNonce = Objects.requireNonNull(clientNonce, "clientNonce");
         // RFC 5802 saslname: ',' and '=' are escaped as =2C and =3D.
         String saslName = username.replace("=", "=3D").replace(",", "=2C");
@@ -101,7 +112,8 @@ public final class ScramClient {
 
         String withoutProof = "c=" + ScramMessages.base64(GS2_HEADER.getBytes(StandardCharsets.US_ASCII)) + ",r=" + nonce;
         byte[] authMessage = (clientFirstBare + "," + text + "," + withoutProof).getBytes(StandardCharsets.UTF_8);
-        byte[] salted = ScramCrypto.saltedPassword(password, salt, iterations);
+        byte[] salted = cache == null ? ScramCrypto.saltedPassword(password, salt, iterations)
+                : cache.get(salt, iterations, () -> ScramCrypto.saltedPassword(password, salt, iterations));
         byte[] clientKey = ScramCrypto.clientKey(salted);
         byte[] serverKey = ScramCrypto.serverKey(salted);
         try {

@@ -47,8 +47,9 @@ public final class ClientErrors {
         return new PgError(PgError.FATAL, "08P01", "SCRAM authentication failed: " + reason, null, null);
     }
 
+    /** PostgreSQL's own words and code (ERRCODE_QUERY_CANCELED) for authentication_timeout. */
     public static PgError startupTimeout() {
-        return new PgError(PgError.FATAL, "08006", "canceling authentication due to timeout", null,
+        return new PgError(PgError.FATAL, "57014", "canceling authentication due to timeout", null,
                 "The client must finish connecting and authenticating within pgguard's limits.startup_timeout.");
     }
 

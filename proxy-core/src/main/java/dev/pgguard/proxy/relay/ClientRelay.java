@@ -48,6 +48,10 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
         this.maxStatementSize = maxStatementSize;
     }
 
+    long readyForQueryExpected() {
+        return readyForQueryExpected;
+    }
+
     boolean awaitingDecision() {
         return awaitingDecision;
     }
@@ -224,6 +228,7 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
 
     private void awaitDecision(CompletionStage<Decision> stage) {
         awaitingDecision = true;
+        session.pauseClient();
         stage.whenComplete((decision, failure) -> session.eventLoop().execute(() -> decided(decision, failure)));
     }
 

@@ -48,6 +48,10 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         return bodyRemaining == 0 && (carry == null || !carry.isReadable());
     }
 
+    long readyForQuerySeen() {
+        return readyForQuerySeen;
+    }
+
     boolean lastFrameWasError() {
         return lastFrameType == BackendType.ERROR_RESPONSE.code();
     }

@@ -266,6 +266,7 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
         SessionInfo info = new SessionInfo(sessionId, user, database, String.valueOf(ctx.channel().remoteAddress()));
         Session session = new Session(ctx.channel(), upstream.channel(), info, context.inspector(), context.metrics(),
                 clientKey, upstream.key(), context.limits().maxMessageSize(), context.limits().maxStatementSize(),
+                key -> context.connector().cancel(ctx.channel().eventLoop(), key),
                 closed -> {
                     context.registry().remove(closed);
                     context.metrics().sessionClosed();

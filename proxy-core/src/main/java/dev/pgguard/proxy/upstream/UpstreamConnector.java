@@ -1,6 +1,7 @@
 package dev.pgguard.proxy.upstream;
 
 import dev.pgguard.config.UpstreamConfig;
+import dev.pgguard.proxy.auth.SaltedPasswordCache;
 import dev.pgguard.proxy.protocol.ClientErrors;
 import dev.pgguard.proxy.protocol.FrontendMessages;
 import dev.pgguard.proxy.session.CancelKey;
@@ -35,6 +36,7 @@ public final class UpstreamConnector {
     private final Class<? extends Channel> channelType;
     private final WriteBufferWaterMark waterMark;
     private final SecureRandom random;
+    private final SaltedPasswordCache saltedPasswords = new SaltedPasswordCache();
 
     public UpstreamConnector(UpstreamConfig config, Class<? extends Channel> channelType,
                              WriteBufferWaterMark waterMark, SecureRandom random) throws SSLException {
@@ -56,7 +58,7 @@ public final class UpstreamConnector {
     public Future<UpstreamConnection> connect(EventLoop loop, Map<String, String> clientParameters, String database) {
         Promise<UpstreamConnection> result = loop.newPromise();
         Map<String, String> parameters = upstreamParameters(clientParameters, database);
-        Bootstrap bootstrap = bootstrap(loop).handler(new UpstreamHandshake(config, tls, parameters, result, random));
+        Bootstrap bootstrap = bootstrap(loop).handler(new UpstreamHandshake(config, tls, parameters, result, random, saltedPasswords));
         Channel channel = bootstrap.connect(config.host(), config.port()).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 result.tryFailure(new UpstreamException("cannot connect to " + config.host() + ":" + config.port()

@@ -3,6 +3,7 @@ package dev.pgguard.proxy.upstream;
 import dev.pgguard.config.Secret;
 import dev.pgguard.config.UpstreamConfig;
 import dev.pgguard.proxy.auth.Md5Password;
+import dev.pgguard.proxy.auth.SaltedPasswordCache;
 import dev.pgguard.proxy.auth.ScramClient;
 import dev.pgguard.proxy.auth.ScramException;
 import dev.pgguard.proxy.protocol.BackendType;
@@ -45,18 +46,20 @@ final class UpstreamHandshake extends ChannelInboundHandlerAdapter {
     private final Map<String, String> startupParameters;
     private final Promise<UpstreamConnection> result;
     private final SecureRandom random;
+    private final SaltedPasswordCache saltedPasswords;
     private State state;
     private ScramClient scram;
     private CompositeByteBuf greeting;
     private CancelKey key;
 
     UpstreamHandshake(UpstreamConfig config, UpstreamTls tls, Map<String, String> startupParameters,
-                      Promise<UpstreamConnection> result, SecureRandom random) {
+                      Promise<UpstreamConnection> result, SecureRandom random, SaltedPasswordCache saltedPasswords) {
         this.config = config;
         this.tls = tls;
         this.startupParameters = startupParameters;
         this.result = result;
         this.random = random;
+        this.saltedPasswords = saltedPasswords;
     }
 
     @Override
@@ -169,7 +172,7 @@ final class UpstreamHandshake extends ChannelInboundHandlerAdapter {
                 for (String m = FrontendMessages.readCString(body); !m.isEmpty(); m = FrontendMessages.readCString(body)) {
                     mechanisms.add(m);
                 }
-                scram = new ScramClient(password(), random);
+                scram = new ScramClient(password(), random, saltedPasswords);
                 String mechanism = scram.chooseMechanism(mechanisms);
                 ctx.writeAndFlush(FrontendMessages.saslInitialResponse(ctx.alloc(), mechanism, scram.clientFirst()));
             }

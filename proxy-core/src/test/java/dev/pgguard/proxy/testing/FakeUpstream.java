@@ -1,0 +1,150 @@
+package dev.pgguard.proxy.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * A scripted PostgreSQL server for session tests: trust authentication, a fixed greeting (ParameterStatus,
+ * BackendKeyData 4242/777, ReadyForQuery), then for every Query a CommandComplete "SELECT 1" + ReadyForQuery,
+ * for Parse/Bind/Execute their completions, for Sync a ReadyForQuery; a Query starting with "hang" is never
+ * answered. Everything it receives after startup is
+ * recorded byte for byte, so tests can assert what reached "the database".
+ */
+public final class FakeUpstream implements AutoCloseable {
+
+    public static final int PID = 4242;
+    public static final int SECRET = 777;
+
+    private final ServerSocket server;
+    private final Thread acceptor;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    /** Every byte received after the startup message, per connection, in order. */
+    public final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+    public final BlockingQueue<int[]> cancels = new LinkedBlockingQueue<>();
+    public final BlockingQueue<String> startupUsers = new LinkedBlockingQueue<>();
+    private final ByteArrayOutputStream all = new ByteArrayOutputStream();
+
+    public FakeUpstream() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        acceptor = new Thread(this::acceptLoop, "fake-upstream");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** All bytes received after startup so far, across connections. */
+    public synchronized byte[] allReceived() {
+        return all.toByteArray();
+    }
+
+    /** Closes every connection the fake has accepted, as a crashing database would. */
+    public void dropConnections() throws IOException {
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                sockets.add(socket);
+                Thread t = new Thread(() -> serve(socket), "fake-upstream-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            int length = in.readInt();
+            int code = in.readInt();
+            if (code == 80877102) {
+                cancels.add(new int[] {in.readInt(), in.readInt()});
+                return;
+            }
+            byte[] rest = new byte[length - 8];
+            in.readFully(rest);
+            String params = new String(rest, StandardCharsets.UTF_8);
+            startupUsers.add(params.split("\0")[1]);
+            frame(out, 'R', new byte[] {0, 0, 0, 0});
+            frame(out, 'S', "server_version\u000017.0\u0000".getBytes(StandardCharsets.UTF_8));
+            frame(out, 'K', new byte[] {0, 0, 0x10, (byte) 0x92, 0, 0, 3, 9});
+            frame(out, 'Z', new byte[] {'I'});
+            out.flush();
+            while (true) {
+                int type = in.read();
+                if (type < 0) {
+                    return;
+                }
+                int len = in.readInt();
+                byte[] body = new byte[len - 4];
+                in.readFully(body);
+                record(type, len, body);
+                switch (type) {
+                    case 'Q' -> {
+                        if (new String(body, StandardCharsets.UTF_8).startsWith("hang")) {
+                            break; // a statement that runs "forever": no answer
+                        }
+                        frame(out, 'C', "SELECT 1\0".getBytes(StandardCharsets.UTF_8));
+                        frame(out, 'Z', new byte[] {'I'});
+                    }
+                    case 'P' -> frame(out, '1', new byte[0]);
+                    case 'B' -> frame(out, '2', new byte[0]);
+                    case 'E' -> frame(out, 'C', "SELECT 1\0".getBytes(StandardCharsets.UTF_8));
+                    case 'S' -> frame(out, 'Z', new byte[] {'I'});
+                    case 'X' -> {
+                        return;
+                    }
+                    default -> {
+                    }
+                }
+                out.flush();
+            }
+        } catch (IOException e) {
+            // connection gone
+        }
+    }
+
+    private synchronized void record(int type, int len, byte[] body) {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(type);
+        frame.write(len >>> 24);
+        frame.write(len >>> 16);
+        frame.write(len >>> 8);
+        frame.write(len);
+        frame.writeBytes(body);
+        all.writeBytes(frame.toByteArray());
+        received.add(frame.toByteArray());
+    }
+
+    private static void frame(DataOutputStream out, char type, byte[] body) throws IOException {
+        out.writeByte(type);
+        out.writeInt(4 + body.length);
+        out.write(body);
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        dropConnections();
+    }
+}
