@@ -3,7 +3,6 @@ package dev.pgguard.proxy.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** The server-side messages pgguard writes itself to a client. Everything else a client sees is relayed. */
@@ -25,7 +24,7 @@ public final class BackendMessages {
         ByteBuf buf = start(alloc, BackendType.AUTHENTICATION);
         buf.writeInt(StartupCodes.AUTH_SASL);
         for (String mechanism : mechanisms) {
-            cString(buf, mechanism);
+            CStrings.write(buf, mechanism);
         }
         buf.writeByte(0);
         return finish(buf);
@@ -60,7 +59,7 @@ public final class BackendMessages {
         ByteBuf buf = start(alloc, BackendType.NEGOTIATE_PROTOCOL_VERSION);
         buf.writeInt(version).writeInt(unrecognized.size());
         for (String option : unrecognized) {
-            cString(buf, option);
+            CStrings.write(buf, option);
         }
         return finish(buf);
     }
@@ -84,10 +83,5 @@ public final class BackendMessages {
     private static ByteBuf finish(ByteBuf buf) {
         buf.setInt(1, buf.writerIndex() - 1);
         return buf;
-    }
-
-    static void cString(ByteBuf buf, String value) {
-        buf.writeCharSequence(value, StandardCharsets.UTF_8);
-        buf.writeByte(0);
     }
 }

@@ -3,7 +3,6 @@ package dev.pgguard.proxy.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** The client-side messages pgguard writes itself to the upstream database. */
@@ -25,8 +24,8 @@ public final class FrontendMessages {
         buf.writeInt(0);
         buf.writeInt(StartupCodes.PROTOCOL_3_0);
         parameters.forEach((name, value) -> {
-            BackendMessages.cString(buf, name);
-            BackendMessages.cString(buf, value);
+            CStrings.write(buf, name);
+            CStrings.write(buf, value);
         });
         buf.writeByte(0);
         buf.setInt(0, buf.writerIndex());
@@ -36,13 +35,13 @@ public final class FrontendMessages {
     /** PasswordMessage for cleartext and MD5 authentication. */
     public static ByteBuf passwordMessage(ByteBufAllocator alloc, String password) {
         ByteBuf buf = start(alloc, FrontendType.PASSWORD);
-        BackendMessages.cString(buf, password);
+        CStrings.write(buf, password);
         return finish(buf);
     }
 
     public static ByteBuf saslInitialResponse(ByteBufAllocator alloc, String mechanism, byte[] data) {
         ByteBuf buf = start(alloc, FrontendType.PASSWORD);
-        BackendMessages.cString(buf, mechanism);
+        CStrings.write(buf, mechanism);
         buf.writeInt(data.length).writeBytes(data);
         return finish(buf);
     }
@@ -73,14 +72,8 @@ public final class FrontendMessages {
         return buf;
     }
 
-    /** Reads a NUL-terminated string; the reader index moves past the terminator. */
+    /** Reads a NUL-terminated string from a message; the reader index moves past the terminator. */
     public static String readCString(ByteBuf buf) {
-        int end = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) 0);
-        if (end < 0) {
-            throw new ProtocolException(ClientErrors.protocolViolation("string is not NUL-terminated"));
-        }
-        String value = buf.toString(buf.readerIndex(), end - buf.readerIndex(), StandardCharsets.UTF_8);
-        buf.readerIndex(end + 1);
-        return value;
+        return CStrings.read(buf, "string is not NUL-terminated");
     }
 }

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,8 @@ import java.util.Map;
  * The length is checked against PostgreSQL's own cap before a byte of the payload is buffered.
  */
 public final class StartupPacketDecoder extends ByteToMessageDecoder {
+
+    private static final String LAYOUT_ERROR = "invalid startup packet layout: expected terminator as last byte";
 
     /**
      * Bytes received but not yet decoded. Must be zero when answering SSLRequest with 'S': anything the client
@@ -61,27 +62,15 @@ public final class StartupPacketDecoder extends ByteToMessageDecoder {
     private static Map<String, String> parameters(ByteBuf payload) {
         Map<String, String> parameters = new LinkedHashMap<>();
         while (true) {
-            String name = cString(payload);
+            String name = CStrings.read(payload, LAYOUT_ERROR);
             if (name.isEmpty()) {
                 break;
             }
-            parameters.put(name, cString(payload));
+            parameters.put(name, CStrings.read(payload, LAYOUT_ERROR));
         }
         if (payload.isReadable()) {
-            throw new ProtocolException(ClientErrors.protocolViolation(
-                    "invalid startup packet layout: expected terminator as last byte"));
+            throw new ProtocolException(ClientErrors.protocolViolation(LAYOUT_ERROR));
         }
         return parameters;
-    }
-
-    private static String cString(ByteBuf buf) {
-        int end = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) 0);
-        if (end < 0) {
-            throw new ProtocolException(ClientErrors.protocolViolation(
-                    "invalid startup packet layout: expected terminator as last byte"));
-        }
-        String value = buf.toString(buf.readerIndex(), end - buf.readerIndex(), StandardCharsets.UTF_8);
-        buf.readerIndex(end + 1);
-        return value;
     }
 }

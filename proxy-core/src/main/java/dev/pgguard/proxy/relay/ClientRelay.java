@@ -2,6 +2,7 @@ package dev.pgguard.proxy.relay;
 
 import dev.pgguard.proxy.inspect.Decision;
 import dev.pgguard.proxy.inspect.InspectedStatement;
+import dev.pgguard.proxy.protocol.CStrings;
 import dev.pgguard.proxy.protocol.ClientErrors;
 import dev.pgguard.proxy.protocol.FrontendType;
 import dev.pgguard.proxy.protocol.ProtocolException;
@@ -10,7 +11,6 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -194,15 +194,8 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
         return session.inspector().inspect(statement);
     }
 
-    /** Reads a NUL-terminated string from {@code body}, advancing it; a frame without one is malformed. */
     private static String cString(ByteBuf body) {
-        int end = body.indexOf(body.readerIndex(), body.writerIndex(), (byte) 0);
-        if (end < 0) {
-            throw new ProtocolException(ClientErrors.protocolViolation("string in message is not NUL-terminated"));
-        }
-        String value = body.toString(body.readerIndex(), end - body.readerIndex(), StandardCharsets.UTF_8);
-        body.readerIndex(end + 1);
-        return value;
+        return CStrings.read(body, "string in message is not NUL-terminated");
     }
 
     private void refuse(FrontendType type, Decision decision) {

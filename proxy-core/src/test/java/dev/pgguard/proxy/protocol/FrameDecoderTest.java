@@ -41,6 +41,7 @@ class FrameDecoderTest {
                 () -> channel.writeInbound(Unpooled.buffer().writeByte('p').writeInt(4 + 101)));
         ProtocolException cause = (ProtocolException) e.getCause();
         assertEquals("54000", cause.error().sqlState());
+        discardBuffered(channel);
     }
 
     @Test
@@ -49,5 +50,13 @@ class FrameDecoderTest {
         DecoderException e = assertThrows(DecoderException.class,
                 () -> channel.writeInbound(Unpooled.buffer().writeByte('p').writeInt(3)));
         assertEquals("08P01", ((ProtocolException) e.getCause()).error().sqlState());
+        discardBuffered(channel);
+    }
+
+    /** After a refusal the real session closes; here, drop what the decoder still holds so nothing leaks. */
+    private static void discardBuffered(EmbeddedChannel channel) {
+        channel.pipeline().removeFirst();
+        channel.releaseInbound();
+        channel.close();
     }
 }

@@ -20,8 +20,9 @@ class StartupPacketDecoderTest {
 
     @Test
     void decodesStartupMessageFedOneByteAtATime() {
-        byte[] packet = ByteBufUtil.getBytes(FrontendMessages.startupMessage(Unpooled.buffer().alloc(),
-                Map.of("user", "agent1")));
+        ByteBuf encoded = FrontendMessages.startupMessage(Unpooled.buffer().alloc(), Map.of("user", "agent1"));
+        byte[] packet = ByteBufUtil.getBytes(encoded);
+        encoded.release();
         EmbeddedChannel channel = new EmbeddedChannel(new StartupPacketDecoder());
         for (int i = 0; i < packet.length - 1; i++) {
             assertFalse(channel.writeInbound(Unpooled.wrappedBuffer(packet, i, 1)), "decoded early at byte " + i);
@@ -69,6 +70,7 @@ class StartupPacketDecoderTest {
         ProtocolException cause = assertInstanceOf(ProtocolException.class, e.getCause());
         assertEquals("08P01", cause.error().sqlState());
         assertEquals("invalid length of startup packet: 2000000000", cause.error().message());
+        discardBuffered(channel);
     }
 
     @Test
@@ -76,6 +78,7 @@ class StartupPacketDecoderTest {
         EmbeddedChannel channel = new EmbeddedChannel(new StartupPacketDecoder());
         assertThrows(DecoderException.class, () -> channel.writeInbound(Unpooled.buffer().writeInt(10_001)));
         assertNull(channel.readInbound());
+        discardBuffered(channel);
     }
 
     @Test
@@ -86,6 +89,7 @@ class StartupPacketDecoderTest {
         EmbeddedChannel channel = new EmbeddedChannel(new StartupPacketDecoder());
         DecoderException e = assertThrows(DecoderException.class, () -> channel.writeInbound(buf));
         assertEquals("invalid startup packet layout: expected terminator as last byte", e.getCause().getMessage());
+        discardBuffered(channel);
     }
 
     @Test
@@ -93,5 +97,13 @@ class StartupPacketDecoderTest {
         EmbeddedChannel channel = new EmbeddedChannel(new StartupPacketDecoder());
         assertThrows(DecoderException.class, () -> channel.writeInbound(
                 Unpooled.buffer().writeInt(12).writeInt(StartupCodes.CANCEL_REQUEST).writeInt(1)));
+        discardBuffered(channel);
+    }
+
+    /** After a refusal the real session closes; here, drop what the decoder still holds so nothing leaks. */
+    private static void discardBuffered(EmbeddedChannel channel) {
+        channel.pipeline().removeFirst();
+        channel.releaseInbound();
+        channel.close();
     }
 }
