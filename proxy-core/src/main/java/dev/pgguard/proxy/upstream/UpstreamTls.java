@@ -7,10 +7,14 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.NetUtil;
 
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * TLS towards the upstream, following libpq's sslmode: {@code prefer} and {@code require} encrypt without
@@ -48,12 +52,29 @@ final class UpstreamTls {
 
     SslHandler newHandler(ByteBufAllocator alloc) {
         SslHandler handler = context.newHandler(alloc, config.host(), config.port());
+        SSLEngine engine = handler.engine();
+        SSLParameters parameters = engine.getSSLParameters();
+        sniHostName(config.host()).ifPresent(name -> parameters.setServerNames(List.of(name)));
         if (config.sslMode() == SslMode.VERIFY_FULL) {
-            SSLEngine engine = handler.engine();
-            SSLParameters parameters = engine.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
-            engine.setSSLParameters(parameters);
         }
+        engine.setSSLParameters(parameters);
         return handler;
+    }
+
+    /**
+     * The SNI to send for {@code host}: the JDK sends one only for names with a dot, so {@code localhost} or a
+     * short internal name would go without; libpq sends any host that is not an IP literal, and so does pgguard.
+     */
+    static Optional<SNIHostName> sniHostName(String host) {
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        if (name.isEmpty() || NetUtil.isValidIpV4Address(name) || NetUtil.isValidIpV6Address(name)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new SNIHostName(name));
+        } catch (IllegalArgumentException notAHostName) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,0 +1,171 @@
+package dev.pgguard.it.tls;
+
+import static dev.pgguard.it.support.SqlAssertions.assertAlive;
+import static dev.pgguard.it.support.SqlAssertions.scalar;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * pgguard's own connection to the database over TLS, per {@code upstream.sslmode}, against embedded PostgreSQL
+ * servers of this class's own that serve certificates from a test CA and let the test role in only over TLS.
+ *
+ * <p>Two servers: one whose certificate names only DNS:localhost (right for {@code localhost}, wrong for
+ * {@code 127.0.0.1}), one whose certificate names other.example (a good chain with the wrong name).
+ */
+class UpstreamTlsIT {
+
+    /** Long enough for a loaded 2-core machine; a refusal must come well before it, and say why. */
+    private static final String CONNECT_TIMEOUT = "10s";
+    private static final Duration CONNECT_TIMEOUT_DURATION = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path certDir;
+
+    private static TestCertificates certs;
+    private static TlsPostgres localhostOnly;
+    private static TlsPostgres otherName;
+    private static final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        certs = TestCertificates.create(certDir);
+        localhostOnly = TlsPostgres.start(certs.localhostNameOnly());
+        otherName = TlsPostgres.start(certs.wrongName());
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        scheduler.shutdownNow();
+        if (localhostOnly != null) {
+            localhostOnly.close();
+        }
+        if (otherName != null) {
+            otherName.close();
+        }
+    }
+
+    private static TlsPgGuard guard(String host, TlsPostgres server, String sslMode, Path rootCert) {
+        return new TlsPgGuard().upstream(host, server.port(), TlsPostgres.USER, TlsPostgres.PASSWORD)
+                .sslMode(sslMode, rootCert).connectTimeout(CONNECT_TIMEOUT).start();
+    }
+
+    private static void assertUpstreamIsTls(Connection c) throws SQLException {
+        assertEquals("t", scalar(c, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"),
+                "pgguard's connection to the database is TLS");
+        assertEquals(TlsPostgres.USER, scalar(c, "SELECT current_user"));
+    }
+
+    /** Connecting through pgguard fails with FATAL 08006, well within the connect timeout; returns the error. */
+    private static SQLException assertRefused(TlsPgGuard guard) {
+        long t0 = System.nanoTime();
+        SQLException e = assertThrows(SQLException.class, () -> guard.connect("postgres").close());
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertEquals("08006", e.getSQLState(), () -> "SQLSTATE of: " + e);
+        assertTrue(took.compareTo(CONNECT_TIMEOUT_DURATION) < 0, "refused after " + took + ", not at once: " + e);
+        return e;
+    }
+
+    @Test
+    void requireEncryptsWithoutCheckingTheCertificate() throws Exception {
+        try (TlsPgGuard guard = guard("127.0.0.1", otherName, "require", null);
+             Connection c = guard.connect("postgres")) {
+            assertUpstreamIsTls(c);
+        }
+    }
+
+    @Test
+    void verifyFullAcceptsTheRightNameSignedByTheRootCert() throws Exception {
+        try (TlsPgGuard guard = guard("localhost", localhostOnly, "verify-full", certs.caFile());
+             Connection c = guard.connect("postgres")) {
+            assertUpstreamIsTls(c);
+        }
+    }
+
+    /** The certificate names DNS:localhost only: 127.0.0.1 is not one of its names. */
+    @Test
+    void verifyFullRefusesACertificateThatDoesNotNameTheIpAddress() {
+        try (TlsPgGuard guard = guard("127.0.0.1", localhostOnly, "verify-full", certs.caFile())) {
+            SQLException e = assertRefused(guard);
+            assertTrue(e.getMessage().contains("TLS handshake"), () -> "the error says why: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void verifyFullRefusesACertificateForAnotherName() {
+        try (TlsPgGuard guard = guard("localhost", otherName, "verify-full", certs.caFile())) {
+            SQLException e = assertRefused(guard);
+            assertTrue(e.getMessage().contains("TLS handshake"), () -> "the error says why: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void verifyCaChecksTheChainButNotTheName() throws Exception {
+        try (TlsPgGuard guard = guard("localhost", otherName, "verify-ca", certs.caFile());
+             Connection c = guard.connect("postgres")) {
+            assertUpstreamIsTls(c);
+        }
+    }
+
+    /** Without sslrootcert the JVM's trust store decides, and it has never heard of the test CA. */
+    @Test
+    void verifyFullWithoutRootCertTrustsOnlyTheJvmTrustStore() {
+        try (TlsPgGuard guard = guard("localhost", localhostOnly, "verify-full", null)) {
+            SQLException e = assertRefused(guard);
+            assertTrue(e.getMessage().contains("TLS handshake"), () -> "the error says why: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void verifyCaWithoutRootCertTrustsOnlyTheJvmTrustStore() {
+        try (TlsPgGuard guard = guard("localhost", otherName, "verify-ca", null)) {
+            SQLException e = assertRefused(guard);
+            assertTrue(e.getMessage().contains("TLS handshake"), () -> "the error says why: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The role may only log in over TLS: PostgreSQL refuses the plaintext login with 28000, which names the real
+     * user, so the client gets pgguard's own "could not log in" instead.
+     */
+    @Test
+    void disableAgainstATlsOnlyRoleIsRefusedByTheDatabase() {
+        try (TlsPgGuard guard = guard("127.0.0.1", localhostOnly, "disable", null)) {
+            SQLException e = assertRefused(guard);
+            assertTrue(e.getMessage().contains("could not log in"), () -> "pgguard's own message: " + e.getMessage());
+            assertTrue(!e.getMessage().contains(TlsPostgres.USER), () -> "the real user is not named: " + e.getMessage());
+        }
+    }
+
+    /** pgguard's cancel connection to the database negotiates TLS too: the cancel arrives and pg_sleep stops. */
+    @Test
+    void cancelReachesTheDatabaseOverTls() throws Exception {
+        try (TlsPgGuard guard = guard("127.0.0.1", localhostOnly, "require", null);
+             Connection c = guard.connect("postgres"); Statement st = c.createStatement()) {
+            assertUpstreamIsTls(c);
+            scheduler.schedule(() -> {
+                st.cancel();
+                return null;
+            }, 700, TimeUnit.MILLISECONDS);
+            long t0 = System.nanoTime();
+            SQLException e = assertThrows(SQLException.class, () -> st.executeQuery("SELECT pg_sleep(30)"));
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            assertEquals("57014", e.getSQLState(), () -> "SQLSTATE of: " + e);
+            assertTrue(took.compareTo(Duration.ofSeconds(15)) < 0, "cancelled after " + took);
+            assertAlive(c);
+        }
+    }
+}
