@@ -14,7 +14,21 @@ public final class PgGuardCli {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new PgGuardCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new PgGuardCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    // A failure a user can act on gets one line, not a stack trace (which goes to the log at DEBUG).
+                    commandLine.getErr().println("pgguard: " + describe(e));
+                    org.slf4j.LoggerFactory.getLogger(PgGuardCli.class).debug("command failed", e);
+                    return 1;
+                });
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            message.append(": ").append(cause.getMessage());
+        }
+        return message.toString();
     }
 
     static final class Version implements CommandLine.IVersionProvider {
