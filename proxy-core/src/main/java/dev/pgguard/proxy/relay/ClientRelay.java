@@ -27,9 +27,13 @@ import java.util.concurrent.CompletionStage;
  */
 final class ClientRelay extends ChannelInboundHandlerAdapter {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClientRelay.class);
+
     private final Session session;
     private final long maxMessageSize;
     private final long maxStatementSize;
+    /** Read once per session: the per-frame check then costs a field read. */
+    private final boolean trace = log.isTraceEnabled();
 
     /** Bytes kept from the last read: a split frame header, or a statement frame not yet complete. */
     private ByteBuf pending;
@@ -106,6 +110,10 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
             }
             FrontendType type = validatedType(in, frameStart);
             long bodyLength = in.getInt(frameStart + 1) - 4L;
+            if (trace) {
+                log.trace("{} FE=> {} ({} bytes){}", session.info().logPrefix(), type, bodyLength,
+                        discarding ? " discarded after a refusal" : "");
+            }
             if (discarding) {
                 forward(in, runStart, frameStart);
                 if (type == FrontendType.SYNC) {

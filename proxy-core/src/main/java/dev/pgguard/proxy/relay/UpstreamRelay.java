@@ -19,10 +19,14 @@ import java.util.ArrayDeque;
  */
 final class UpstreamRelay extends ChannelInboundHandlerAdapter {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(UpstreamRelay.class);
+
     /** Header (type + length) plus ReadyForQuery's one status byte. */
     private static final int MAX_CARRY = 6;
 
     private final Session session;
+    /** Read once per session: the per-frame check then costs a field read. */
+    private final boolean trace = log.isTraceEnabled();
     private final ArrayDeque<Injection> injections = new ArrayDeque<>();
     private ByteBuf carry;
     private long bodyRemaining;
@@ -111,6 +115,11 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
                     session.writeToClient(next.message());
                     runStart = frameStart;
                 }
+            }
+            if (trace) {
+                BackendType known = BackendType.of(type);
+                log.trace("{} <=BE {} ({} bytes)", session.info().logPrefix(),
+                        known != null ? known : "type " + (type & 0xFF), length - 4);
             }
             lastFrameType = type;
             in.skipBytes(5);
