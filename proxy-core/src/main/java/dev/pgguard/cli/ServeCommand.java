@@ -76,6 +76,10 @@ final class ServeCommand implements Callable<Integer> {
                     log.warn("embedded PostgreSQL did not stop cleanly: {}", e.toString());
                 }
             }
+            // The log is asynchronous: flush what is queued (the last lines say how shutdown went).
+            if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+                context.stop();
+            }
             stopped.countDown();
         }, "pgguard-sigterm"));
         printBanner(System.out, config, server, embedded, demoPassword);
