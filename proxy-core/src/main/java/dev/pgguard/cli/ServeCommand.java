@@ -126,11 +126,12 @@ final class ServeCommand implements Callable<Integer> {
             out.println("  Guarded database: " + config.upstream().get().host() + ":" + config.upstream().get().port());
         }
         out.println();
+        String adminUrl = "http://" + admin.getHostString() + ":" + admin.getPort();
         out.println("  What a human runs next:");
-        out.println("    psql \"" + url + "\"          # connect the way the agent will");
-        out.println("    curl http://" + admin.getHostString() + ":" + admin.getPort() + "/health    # liveness");
-        out.println("    curl http://" + admin.getHostString() + ":" + admin.getPort() + "/metrics   # Prometheus metrics");
-        out.println("    Ctrl-C                              # stop (open sessions drain, then get 57P01)");
+        out.println("    connect as the agent:  psql \"" + url + "\"");
+        out.println("    liveness:              curl " + adminUrl + "/health");
+        out.println("    metrics:               curl " + adminUrl + "/metrics");
+        out.println("    stop:                  Ctrl-C (open sessions drain, then get 57P01)");
         out.println();
         out.flush();
     }
