@@ -4,7 +4,6 @@ import static dev.pgguard.it.support.SqlAssertions.assertAlive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pgguard.it.process.CustomPgGuard;
 import dev.pgguard.it.process.RawPgClient;
 import dev.pgguard.it.support.PgGuardExtension;
 import dev.pgguard.it.support.UpstreamPostgres;
@@ -17,11 +16,10 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,20 +33,11 @@ class BadInputIT {
     /** Small enough to exceed cheaply; large enough for any driver's startup traffic. */
     private static final int MAX_MESSAGE = 64 * 1024;
 
-    private static final CustomPgGuard pgguard =
-            new CustomPgGuard().maxMessageSize("64kB").startupTimeout("2s");
+    @RegisterExtension
+    static final PgGuardExtension pgguard =
+            PgGuardExtension.builder().maxMessageSize("64kB").startupTimeout("2s").build();
 
     private Connection witness;
-
-    @BeforeAll
-    static void start() {
-        pgguard.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        pgguard.close();
-    }
 
     /** Opened before the bad client, used after it. */
     @BeforeEach

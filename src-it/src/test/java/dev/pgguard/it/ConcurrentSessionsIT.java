@@ -42,8 +42,7 @@ class ConcurrentSessionsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(PgGuardProcess.jar().isPresent(), "pgguard.jar is not built (-Dpgguard.jar="
-                + System.getProperty("pgguard.jar") + "): run ./mvnw -DskipTests install -pl proxy-core -am");
+        PgGuardProcess.assumeJarBuilt();
         try (Connection c = UpstreamPostgres.get().connectDirect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT current_setting('max_connections')::int"
                      + " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')"
@@ -54,7 +53,7 @@ class ConcurrentSessionsIT {
                     + " more connections; this test needs " + (SESSIONS + 5) + " (max_connections=600 on the"
                     + " embedded and container upstreams)");
         }
-        pgguard = PgGuardProcess.start(workDir, List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"));
+        pgguard = PgGuardProcess.startWithCappedHeap(workDir);
     }
 
     @AfterAll

@@ -2,14 +2,12 @@ package dev.pgguard.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pgguard.it.process.PgGuardProcess;
 import dev.pgguard.it.process.PrometheusText;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,9 +38,8 @@ class CopyOutMemoryIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(PgGuardProcess.jar().isPresent(), "pgguard.jar is not built (-Dpgguard.jar="
-                + System.getProperty("pgguard.jar") + "): run ./mvnw -DskipTests install -pl proxy-core -am");
-        pgguard = PgGuardProcess.start(workDir, List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"));
+        PgGuardProcess.assumeJarBuilt();
+        pgguard = PgGuardProcess.startWithCappedHeap(workDir);
     }
 
     @AfterAll

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.pgguard.it.process.CustomPgGuard;
 import dev.pgguard.it.process.ExternalTool;
 import dev.pgguard.it.support.PgGuardExtension;
 import dev.pgguard.it.support.UpstreamPostgres;
-import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -16,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -50,7 +47,7 @@ class PgbenchIT {
     private static final Pattern FAILED = Pattern.compile("number of failed transactions: (\\d+)");
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
-    private static final CustomPgGuard pgguard = new CustomPgGuard();
+    private static final PgGuardExtension pgguard = PgGuardExtension.builder().database(DATABASE).build();
 
     @BeforeAll
     static void start() throws SQLException {
@@ -110,15 +107,7 @@ class PgbenchIT {
     }
 
     private static ExternalTool.Result pgbench(String... args) throws Exception {
-        InetSocketAddress a = pgguard.address();
-        Map<String, String> env = new HashMap<>();
-        env.put("PGHOST", a.getHostString());
-        env.put("PGPORT", String.valueOf(a.getPort()));
-        env.put("PGUSER", PgGuardExtension.AGENT);
-        env.put("PGPASSWORD", PgGuardExtension.AGENT_PASSWORD);
-        env.put("PGDATABASE", DATABASE);
-        env.put("PGSSLMODE", "prefer");
-        env.put("PGCONNECT_TIMEOUT", "30");
+        Map<String, String> env = pgguard.libpqEnvironment();
         env.put("LC_MESSAGES", "C");
         List<String> cmd = new ArrayList<>(List.of("pgbench"));
         cmd.addAll(List.of(args));

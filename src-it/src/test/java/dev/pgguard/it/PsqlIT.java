@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.pgguard.it.process.CustomPgGuard;
 import dev.pgguard.it.process.ExternalTool;
 import dev.pgguard.it.support.PgGuardExtension;
 import dev.pgguard.it.support.UpstreamPostgres;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PsqlIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final CustomPgGuard pgguard = new CustomPgGuard();
+    private static final PgGuardExtension pgguard = PgGuardExtension.builder().build();
 
     @BeforeAll
     static void start() {
@@ -45,7 +43,7 @@ class PsqlIT {
 
     @Test
     void multiStatementStringShowsEveryResult() throws Exception {
-        ExternalTool.Result r = psql(throughPgguard(), null, "-A", "-t", "-c", "select 1; select 2");
+        ExternalTool.Result r = psql(pgguard.libpqEnvironment(), null, "-A", "-t", "-c", "select 1; select 2");
         assertEquals(0, r.exitCode(), r::describe);
         assertEquals(List.of("1", "2"), r.stdout().lines().toList(), r::describe);
     }
@@ -53,7 +51,7 @@ class PsqlIT {
     /** One Query message is one implicit transaction: a failing last statement undoes the earlier ones. */
     @Test
     void multiStatementStringIsOneTransaction() throws Exception {
-        Map<String, String> env = throughPgguard();
+        Map<String, String> env = pgguard.libpqEnvironment();
         ExternalTool.Result setup = psql(env, null, "-c",
                 "drop table if exists it_psql_tx; create table it_psql_tx (a int)");
         assertEquals(0, setup.exitCode(), setup::describe);
@@ -68,7 +66,7 @@ class PsqlIT {
 
     @Test
     void copyInAndOutRoundTrip(@TempDir Path dir) throws Exception {
-        Map<String, String> env = throughPgguard();
+        Map<String, String> env = pgguard.libpqEnvironment();
         StringBuilder data = new StringBuilder();
         for (int i = 1; i <= 2000; i++) {
             // text format, canonical escapes: what COPY TO writes back byte for byte
@@ -109,7 +107,7 @@ class PsqlIT {
 
     @Test
     void noticeShowsOnStderr() throws Exception {
-        ExternalTool.Result r = psql(throughPgguard(), null, "-c",
+        ExternalTool.Result r = psql(pgguard.libpqEnvironment(), null, "-c",
                 "DO $$ BEGIN RAISE NOTICE 'hello %', 42; END $$");
         assertEquals(0, r.exitCode(), r::describe);
         assertTrue(r.stderr().contains("NOTICE:  hello 42"), r::describe);
@@ -132,7 +130,7 @@ class PsqlIT {
                 "select 'still ' || 'here' as after_errors;",
                 "drop table it_psql_verbose;",
                 "");
-        ExternalTool.Result proxied = psql(throughPgguard(), script, "-v", "ON_ERROR_STOP=0", "-f", "-");
+        ExternalTool.Result proxied = psql(pgguard.libpqEnvironment(), script, "-v", "ON_ERROR_STOP=0", "-f", "-");
         assertEquals(0, proxied.exitCode(), proxied::describe);
         assertTrue(proxied.stderr().contains(
                 "ERROR:  23505: duplicate key value violates unique constraint \"it_psql_verbose_pkey\""), proxied::describe);
@@ -150,19 +148,6 @@ class PsqlIT {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------
-
-    private static Map<String, String> throughPgguard() {
-        InetSocketAddress a = pgguard.address();
-        Map<String, String> env = new HashMap<>();
-        env.put("PGHOST", a.getHostString());
-        env.put("PGPORT", String.valueOf(a.getPort()));
-        env.put("PGUSER", PgGuardExtension.AGENT);
-        env.put("PGPASSWORD", PgGuardExtension.AGENT_PASSWORD);
-        env.put("PGDATABASE", UpstreamPostgres.get().database());
-        env.put("PGSSLMODE", "prefer"); // psql's default: pgguard has no certificate here and answers 'N'
-        env.put("PGCONNECT_TIMEOUT", "30");
-        return env;
-    }
 
     private static Map<String, String> direct() {
         UpstreamPostgres pg = UpstreamPostgres.get();

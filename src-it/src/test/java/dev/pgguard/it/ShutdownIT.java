@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pgguard.it.process.CustomPgGuard;
 import dev.pgguard.it.process.RawPgClient;
 import dev.pgguard.it.support.PgGuardExtension;
 import dev.pgguard.it.support.UpstreamPostgres;
@@ -35,7 +34,7 @@ class ShutdownIT {
 
     @Test
     void drainsThenEndsOpenSessionsWith57P01() throws Exception {
-        CustomPgGuard guard = new CustomPgGuard().drainPeriod("1s").start();
+        PgGuardExtension guard = PgGuardExtension.builder().drainPeriod("1s").build().start();
         InetSocketAddress address = guard.address();
         InetSocketAddress admin = guard.server().adminAddress();
         try (Connection idle = guard.connect("ApplicationName=shutdown-idle");
@@ -127,7 +126,7 @@ class ShutdownIT {
     /** With no session open, shutdown does not wait for the drain period. */
     @Test
     void shutdownWithoutSessionsCompletesPromptly() throws Exception {
-        CustomPgGuard guard = new CustomPgGuard().drainPeriod("10s").start();
+        PgGuardExtension guard = PgGuardExtension.builder().drainPeriod("10s").build().start();
         try (Connection c = guard.connect()) {
             assertAlive(c);
         }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pgguard.it.process.CustomPgGuard;
+import dev.pgguard.it.support.PgGuardExtension;
 import dev.pgguard.it.support.UpstreamPostgres;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -18,9 +18,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The database behind pgguard fails: it is not there at all, it accepts TCP but never answers, or it goes away
@@ -30,21 +29,12 @@ import org.junit.jupiter.api.Test;
 class UpstreamFailureIT {
 
     /** In front of the shared, healthy upstream, for the mid-session failures. */
-    private static final CustomPgGuard pgguard = new CustomPgGuard();
+    @RegisterExtension
+    static final PgGuardExtension pgguard = PgGuardExtension.builder().build();
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** A loaded 2-core machine: SCRAM on both ends plus scheduling. */
     private static final Duration SLACK = Duration.ofSeconds(3);
-
-    @BeforeAll
-    static void start() {
-        pgguard.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        pgguard.close();
-    }
 
     @Test
     void upstreamPortClosed() throws Exception {
@@ -52,7 +42,8 @@ class UpstreamFailureIT {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        try (CustomPgGuard guard = new CustomPgGuard().upstream("127.0.0.1", closedPort).connectTimeout("2s").start()) {
+        try (PgGuardExtension guard = PgGuardExtension.builder().upstream("127.0.0.1", closedPort).connectTimeout("2s")
+                .build().start()) {
             long t0 = System.nanoTime();
             SQLException e = assertThrows(SQLException.class, guard::connect);
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -71,8 +62,8 @@ class UpstreamFailureIT {
     @Test
     void upstreamAcceptsButNeverAnswers() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             CustomPgGuard guard = new CustomPgGuard().upstream("127.0.0.1", silent.getLocalPort())
-                     .connectTimeout("2s").start()) {
+             PgGuardExtension guard = PgGuardExtension.builder().upstream("127.0.0.1", silent.getLocalPort())
+                     .connectTimeout("2s").build().start()) {
             long t0 = System.nanoTime();
             SQLException e = assertThrows(SQLException.class, guard::connect);
             Duration took = Duration.ofNanos(System.nanoTime() - t0);

@@ -19,12 +19,23 @@ import java.util.concurrent.LinkedBlockingQueue;
  * for Parse/Bind/Execute their completions, for Sync a ReadyForQuery; a Query starting with "hang" is never
  * answered. Everything it receives after startup is
  * recorded byte for byte, so tests can assert what reached "the database".
+ *
+ * <p>The protocol is spoken on whatever {@link Transport} makes of each accepted connection: the socket itself
+ * here, a TLS socket in {@link TlsFakeUpstream}.
  */
 public final class FakeUpstream implements AutoCloseable {
 
     public static final int PID = 4242;
     public static final int SECRET = 777;
 
+    /** What an accepted connection is turned into before the protocol starts. */
+    @FunctionalInterface
+    interface Transport {
+        /** The socket to speak the protocol on, or null when the connection is to end here. */
+        Socket open(Socket accepted) throws IOException;
+    }
+
+    private final Transport transport;
     private final ServerSocket server;
     private final Thread acceptor;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -35,8 +46,13 @@ public final class FakeUpstream implements AutoCloseable {
     private final ByteArrayOutputStream all = new ByteArrayOutputStream();
 
     public FakeUpstream() throws IOException {
+        this(socket -> socket, "fake-upstream");
+    }
+
+    FakeUpstream(Transport transport, String threadName) throws IOException {
+        this.transport = transport;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(this::acceptLoop, "fake-upstream");
+        acceptor = new Thread(this::acceptLoop, threadName);
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -62,7 +78,7 @@ public final class FakeUpstream implements AutoCloseable {
             try {
                 Socket socket = server.accept();
                 sockets.add(socket);
-                Thread t = new Thread(() -> serve(socket), "fake-upstream-conn");
+                Thread t = new Thread(() -> serve(socket), acceptor.getName() + "-conn");
                 t.setDaemon(true);
                 t.start();
             } catch (IOException e) {
@@ -71,8 +87,14 @@ public final class FakeUpstream implements AutoCloseable {
         }
     }
 
-    private void serve(Socket socket) {
-        try (socket) {
+    private void serve(Socket accepted) {
+        try (accepted; Socket socket = transport.open(accepted)) {
+            if (socket == null) {
+                return;
+            }
+            if (socket != accepted) {
+                sockets.add(socket);
+            }
             DataInputStream in = new DataInputStream(socket.getInputStream());
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             int length = in.readInt();

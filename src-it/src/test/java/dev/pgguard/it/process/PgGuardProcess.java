@@ -1,8 +1,9 @@
 package dev.pgguard.it.process;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.pgguard.it.support.PgGuardExtension;
 import dev.pgguard.it.support.UpstreamPostgres;
-import dev.pgguard.proxy.auth.ScramVerifier;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -58,6 +59,20 @@ public final class PgGuardProcess implements AutoCloseable {
         return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
     }
 
+    /** Skips the calling tests, saying how to build the jar, when it has not been built. */
+    public static void assumeJarBuilt() {
+        assumeTrue(jar().isPresent(), "pgguard.jar is not built (-Dpgguard.jar=" + System.getProperty("pgguard.jar")
+                + "): run ./mvnw -DskipTests install -pl proxy-core -am");
+    }
+
+    /**
+     * Starts pgguard with its heap capped at 256 MB and exiting on OutOfMemoryError, so that a leak or a buffered
+     * result kills it instead of going unnoticed.
+     */
+    public static PgGuardProcess startWithCappedHeap(Path workDir) throws IOException, InterruptedException {
+        return start(workDir, List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"));
+    }
+
     /**
      * Starts {@code java <jvmOptions> -jar pgguard.jar serve --config <yaml>} and waits until /health says up.
      *
@@ -66,22 +81,11 @@ public final class PgGuardProcess implements AutoCloseable {
     public static PgGuardProcess start(Path workDir, List<String> jvmOptions) throws IOException, InterruptedException {
         Path jar = jar().orElseThrow(() -> new IllegalStateException("pgguard.jar not found at "
                 + System.getProperty("pgguard.jar") + ": build it with ./mvnw -DskipTests install -pl proxy-core -am"));
-        UpstreamPostgres pg = UpstreamPostgres.get();
+        // From the builder that configures the in-process pgguards: the tests' YAML is written in one place.
+        PgGuardExtension settings = PgGuardExtension.builder().connectTimeout("10s").startupTimeout("60s")
+                .drainPeriod("1s").build();
         Path config = workDir.resolve("pgguard.yaml");
-        Files.writeString(config, "listen: { host: 127.0.0.1, port: 0 }\n"
-                + "admin: { host: 127.0.0.1, port: 0 }\n"
-                + "upstream:\n"
-                + "  host: " + pg.host() + "\n"
-                + "  port: " + pg.port() + "\n"
-                + "  user: " + pg.superUser() + "\n"
-                + (pg.superPassword() != null ? "  password: ${PG_PASSWORD}\n" : "")
-                + "  sslmode: disable\n"
-                + "  connect_timeout: 10s\n"
-                + "agents:\n"
-                + "  - { name: " + PgGuardExtension.AGENT + ", password: \""
-                + ScramVerifier.generate(PgGuardExtension.AGENT_PASSWORD, 4096).format() + "\" }\n"
-                + "limits: { startup_timeout: 60s }\n"
-                + "shutdown: { drain_period: 1s }\n", StandardCharsets.UTF_8);
+        Files.writeString(config, settings.yaml(), StandardCharsets.UTF_8);
         Path log = workDir.resolve("pgguard.log");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -89,9 +93,7 @@ public final class PgGuardProcess implements AutoCloseable {
         cmd.addAll(List.of("-jar", jar.toString(), "serve", "--config", config.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        if (pg.superPassword() != null) {
-            pb.environment().put("PG_PASSWORD", pg.superPassword());
-        }
+        pb.environment().putAll(settings.environment());
         Process p = pb.start();
         System.out.println("[pgguard-process] started pid " + p.pid() + ": " + String.join(" ", cmd));
 

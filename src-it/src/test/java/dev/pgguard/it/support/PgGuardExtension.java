@@ -7,9 +7,11 @@ import dev.pgguard.proxy.PgGuardServer;
 import dev.pgguard.proxy.auth.ScramVerifier;
 import dev.pgguard.proxy.inspect.StatementInspector;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,8 +20,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * pgguard started in-process on port 0 in front of the shared {@link UpstreamPostgres}, with one agent
- * {@value #AGENT} / {@value #AGENT_PASSWORD}.
+ * pgguard started in-process on port 0, by default in front of the shared {@link UpstreamPostgres}, with one agent
+ * {@value #AGENT} / {@value #AGENT_PASSWORD}. The builder chooses everything else a test may need: another upstream
+ * (a TLS server, a closed port, a silent socket), its sslmode, client-facing TLS, limits, timeouts and the drain.
+ * {@link #yaml()} is the one place the integration tests write pgguard's configuration.
  *
  * <p>As a JUnit extension ({@code @RegisterExtension static final PgGuardExtension pgguard = PgGuardExtension
  * .builder().build();}) it starts before the class's first test and stops after its last. It also works as a plain
@@ -33,48 +37,135 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
     /** One verifier for the whole JVM: 4,096 PBKDF2 rounds per pgguard instance add up. */
     private static final String AGENT_VERIFIER = ScramVerifier.generate(AGENT_PASSWORD, 4096).format();
 
+    // null = the shared upstream's, resolved when needed so that building the extension starts nothing, and a
+    // pgguard in front of another server never starts the shared one
+    private final String upstreamHost;
+    private final Integer upstreamPort;
     private final String upstreamUser;
     private final String upstreamPassword;
-    private final StatementInspector inspector;
+    private final String database;
+
+    private final String sslMode;
+    private final Path sslRootCert;
+    private final Path tlsCertFile;
+    private final Path tlsKeyFile;
+    private final String connectTimeout;
+    private final String maxMessageSize;
+    private final String maxStatementSize;
+    private final String startupTimeout;
     private final String drainPeriod;
+    private final StatementInspector inspector;
     private PgGuardServer server;
 
     private PgGuardExtension(Builder b) {
-        // null = the harness's superuser, resolved at start so that building the extension starts nothing
+        this.upstreamHost = b.upstreamHost;
+        this.upstreamPort = b.upstreamPort;
         this.upstreamUser = b.upstreamUser;
         this.upstreamPassword = b.upstreamPassword;
-        this.inspector = b.inspector;
+        this.database = b.database;
+        this.sslMode = b.sslMode;
+        this.sslRootCert = b.sslRootCert;
+        this.tlsCertFile = b.tlsCertFile;
+        this.tlsKeyFile = b.tlsKeyFile;
+        this.connectTimeout = b.connectTimeout;
+        this.maxMessageSize = b.maxMessageSize;
+        this.maxStatementSize = b.maxStatementSize;
+        this.startupTimeout = b.startupTimeout;
         this.drainPeriod = b.drainPeriod;
+        this.inspector = b.inspector;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    /** Durations and sizes are strings in the config's own syntax ({@code 2s}, {@code 64kB}). */
     public static final class Builder {
+        private String upstreamHost;
+        private Integer upstreamPort;
         private String upstreamUser;
         private String upstreamPassword;
-        private StatementInspector inspector;
+        private String database;
+        private String sslMode = "disable";
+        private Path sslRootCert;
+        private Path tlsCertFile;
+        private Path tlsKeyFile;
+        private String connectTimeout = "5s";
+        private String maxMessageSize = "256MB";
+        private String maxStatementSize; // null: pgguard's default, which fits max_message_size
+        private String startupTimeout = "30s";
         private String drainPeriod = "2s";
+        private StatementInspector inspector;
 
         private Builder() {
         }
 
-        /** The credentials pgguard logs in upstream with; default: the harness's superuser. */
+        /** Another upstream than the shared one: a server of the test's own, or an address nobody answers on. */
+        public Builder upstream(String host, int port) {
+            this.upstreamHost = Objects.requireNonNull(host, "host");
+            this.upstreamPort = port;
+            return this;
+        }
+
+        /** The credentials pgguard logs in upstream with; default: the harness's superuser. Null password: trust. */
         public Builder upstreamUser(String user, String password) {
             this.upstreamUser = Objects.requireNonNull(user, "user");
             this.upstreamPassword = password;
             return this;
         }
 
-        public Builder inspector(StatementInspector inspector) {
-            this.inspector = Objects.requireNonNull(inspector, "inspector");
+        /** The database {@link #jdbcUrl} and {@link #connect} ask for; default: the shared upstream's. */
+        public Builder database(String database) {
+            this.database = Objects.requireNonNull(database, "database");
             return this;
         }
 
-        /** A duration in the config's syntax, e.g. {@code 2s}. */
+        /** {@code upstream.sslmode}; default {@code disable}. */
+        public Builder sslMode(String sslMode) {
+            this.sslMode = Objects.requireNonNull(sslMode, "sslMode");
+            return this;
+        }
+
+        /** {@code upstream.sslrootcert}; null (the default) leaves it to the JVM's trust store. */
+        public Builder sslRootCert(Path rootCert) {
+            this.sslRootCert = rootCert;
+            return this;
+        }
+
+        /** Client-facing TLS ({@code tls:}) with this certificate and key, both PEM. */
+        public Builder clientTls(Path certFile, Path keyFile) {
+            this.tlsCertFile = Objects.requireNonNull(certFile, "certFile");
+            this.tlsKeyFile = Objects.requireNonNull(keyFile, "keyFile");
+            return this;
+        }
+
+        public Builder connectTimeout(String connectTimeout) {
+            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        public Builder maxMessageSize(String maxMessageSize) {
+            this.maxMessageSize = Objects.requireNonNull(maxMessageSize, "maxMessageSize");
+            return this;
+        }
+
+        public Builder maxStatementSize(String maxStatementSize) {
+            this.maxStatementSize = Objects.requireNonNull(maxStatementSize, "maxStatementSize");
+            return this;
+        }
+
+        public Builder startupTimeout(String startupTimeout) {
+            this.startupTimeout = Objects.requireNonNull(startupTimeout, "startupTimeout");
+            return this;
+        }
+
         public Builder drainPeriod(String drainPeriod) {
             this.drainPeriod = Objects.requireNonNull(drainPeriod, "drainPeriod");
+            return this;
+        }
+
+        public Builder inspector(StatementInspector inspector) {
+            this.inspector = Objects.requireNonNull(inspector, "inspector");
             return this;
         }
 
@@ -85,20 +176,34 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
 
     /** The YAML this pgguard runs with; the upstream password goes through {@code ${PG_PASSWORD}}. */
     public String yaml() {
-        UpstreamPostgres pg = UpstreamPostgres.get();
         return "listen: { host: 127.0.0.1, port: 0 }\n"
                 + "admin: { host: 127.0.0.1, port: 0 }\n"
+                + (tlsCertFile == null ? "" : "tls:\n"
+                        + "  cert_file: '" + tlsCertFile + "'\n"
+                        + "  key_file: '" + tlsKeyFile + "'\n")
                 + "upstream:\n"
-                + "  host: " + pg.host() + "\n"
-                + "  port: " + pg.port() + "\n"
+                + "  host: " + (upstreamHost != null ? upstreamHost : UpstreamPostgres.get().host()) + "\n"
+                + "  port: " + (upstreamPort != null ? upstreamPort : UpstreamPostgres.get().port()) + "\n"
                 + "  user: " + upstreamUser() + "\n"
                 + (upstreamPassword() != null ? "  password: ${PG_PASSWORD}\n" : "")
-                + "  sslmode: disable\n"
-                + "  connect_timeout: 5s\n"
+                + "  sslmode: " + sslMode + "\n"
+                + (sslRootCert != null ? "  sslrootcert: '" + sslRootCert + "'\n" : "")
+                + "  connect_timeout: " + connectTimeout + "\n"
                 + "agents:\n"
                 + "  - { name: " + AGENT + ", password: \"" + AGENT_VERIFIER + "\" }\n"
-                + "limits: { max_message_size: 256MB, max_statement_size: 16MB, startup_timeout: 30s }\n"
+                + "limits: { max_message_size: " + maxMessageSize
+                + (maxStatementSize != null ? ", max_statement_size: " + maxStatementSize : "")
+                + ", startup_timeout: " + startupTimeout + " }\n"
                 + "shutdown: { drain_period: " + drainPeriod + " }\n";
+    }
+
+    /** The environment {@link #yaml()} expects: {@code PG_PASSWORD} when pgguard logs in upstream with one. */
+    public Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        if (upstreamPassword() != null) {
+            env.put("PG_PASSWORD", upstreamPassword());
+        }
+        return env;
     }
 
     /** Starts pgguard; returns once it listens. */
@@ -106,15 +211,13 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         if (server != null) {
             throw new IllegalStateException("pgguard already started");
         }
-        Map<String, String> env = new HashMap<>();
-        if (upstreamPassword() != null) {
-            env.put("PG_PASSWORD", upstreamPassword());
-        }
+        String yaml = yaml();
         PgGuardConfig cfg;
         try {
-            cfg = ConfigLoader.parse(yaml(), "it", env);
+            cfg = ConfigLoader.parse(yaml, "it", environment());
         } catch (ConfigException e) {
-            throw new IllegalStateException("the test configuration does not load:\n" + yaml(), e);
+            throw new IllegalStateException("the test configuration does not load:\n" + yaml + "\n"
+                    + e.getMessage(), e);
         }
         server = inspector == null ? PgGuardServer.start(cfg) : PgGuardServer.start(cfg, inspector);
         return this;
@@ -165,12 +268,21 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         return upstreamUser != null ? upstreamPassword : UpstreamPostgres.get().superPassword();
     }
 
-    /** A JDBC URL to pgguard without credentials, with extra URL parameters such as {@code preferQueryMode=simple}. */
+    /** The database clients of this pgguard ask for. */
+    public String database() {
+        return database != null ? database : UpstreamPostgres.get().database();
+    }
+
+    /**
+     * A JDBC URL to pgguard without credentials, with extra URL parameters such as {@code preferQueryMode=simple};
+     * {@code sslmode=disable} unless they name an sslmode.
+     */
     public String jdbcUrl(String... params) {
         InetSocketAddress a = address();
+        boolean sslModeGiven = Arrays.stream(params).anyMatch(p -> p.startsWith("sslmode="));
         StringBuilder url = new StringBuilder("jdbc:postgresql://").append(a.getHostString()).append(':')
-                .append(a.getPort()).append('/').append(UpstreamPostgres.get().database())
-                .append("?sslmode=disable&connectTimeout=10&socketTimeout=120");
+                .append(a.getPort()).append('/').append(database())
+                .append(sslModeGiven ? "?" : "?sslmode=disable&").append("connectTimeout=30&socketTimeout=120");
         for (String p : params) {
             url.append('&').append(p);
         }
@@ -184,5 +296,22 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
 
     public Connection connectAs(String user, String password, String... params) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(params), user, password);
+    }
+
+    /**
+     * The libpq environment for psql, pgbench and friends to reach pgguard as {@value #AGENT}; a mutable map, for
+     * the caller's own additions.
+     */
+    public Map<String, String> libpqEnvironment() {
+        InetSocketAddress a = address();
+        Map<String, String> env = new HashMap<>();
+        env.put("PGHOST", a.getHostString());
+        env.put("PGPORT", String.valueOf(a.getPort()));
+        env.put("PGUSER", AGENT);
+        env.put("PGPASSWORD", AGENT_PASSWORD);
+        env.put("PGDATABASE", database());
+        env.put("PGSSLMODE", "prefer"); // libpq's default: without tls: pgguard answers 'N' and goes on in plaintext
+        env.put("PGCONNECT_TIMEOUT", "30");
+        return env;
     }
 }

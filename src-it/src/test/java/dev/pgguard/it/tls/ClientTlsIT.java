@@ -37,14 +37,16 @@ class ClientTlsIT {
     static Path certDir;
 
     private static TestCertificates certs;
-    private static TlsPgGuard withTls;
-    private static TlsPgGuard withoutTls;
+    private static PgGuardExtension withTls;
+    private static PgGuardExtension withoutTls;
 
     @BeforeAll
     static void start() {
         certs = TestCertificates.create(certDir);
-        withTls = shared(new TlsPgGuard().clientTls(certs.localhost())).start();
-        withoutTls = shared(new TlsPgGuard()).start();
+        TestCertificates.ServerPem pem = certs.localhost();
+        withTls = PgGuardExtension.builder().clientTls(pem.certFile(), pem.keyFile()).drainPeriod("1s").build()
+                .start();
+        withoutTls = PgGuardExtension.builder().drainPeriod("1s").build().start();
     }
 
     @AfterAll
@@ -57,11 +59,6 @@ class ClientTlsIT {
         }
     }
 
-    private static TlsPgGuard shared(TlsPgGuard guard) {
-        UpstreamPostgres pg = UpstreamPostgres.get();
-        return guard.upstream(pg.host(), pg.port(), pg.superUser(), pg.superPassword()).sslMode("disable", null);
-    }
-
     private static String database() {
         return UpstreamPostgres.get().database();
     }
@@ -69,8 +66,7 @@ class ClientTlsIT {
     /** verify-full would refuse an 'N' and any certificate not from our CA naming 127.0.0.1: success means TLS. */
     @Test
     void pgjdbcVerifyFullConnectsOverTls() throws Exception {
-        try (Connection c = withTls.connect(database(), "sslmode=verify-full",
-                "sslrootcert=" + certs.caFile())) {
+        try (Connection c = withTls.connect("sslmode=verify-full", "sslrootcert=" + certs.caFile())) {
             assertEquals("1", scalar(c, "SELECT 1"));
         }
     }
@@ -78,7 +74,7 @@ class ClientTlsIT {
     /** pgguard offers TLS, it does not demand it. */
     @Test
     void plaintextStillWorksWhenTlsIsConfigured() throws Exception {
-        try (Connection c = withTls.connect(database(), "sslmode=disable")) {
+        try (Connection c = withTls.connect("sslmode=disable")) {
             assertEquals("1", scalar(c, "SELECT 1"));
         }
     }
@@ -130,7 +126,7 @@ class ClientTlsIT {
             assertEquals('N', (char) socket.getInputStream().read());
         }
         // sslmode=prefer sends the same SSLRequest, takes the 'N' and goes on in plaintext on the same connection.
-        try (Connection c = withoutTls.connect(database(), "sslmode=prefer")) {
+        try (Connection c = withoutTls.connect("sslmode=prefer")) {
             assertEquals("1", scalar(c, "SELECT 1"));
         }
     }
@@ -138,7 +134,7 @@ class ClientTlsIT {
     @Test
     void withoutTlsConfiguredPgjdbcRequireFailsClearly() {
         SQLException e = assertThrows(SQLException.class,
-                () -> withoutTls.connect(database(), "sslmode=require").close());
+                () -> withoutTls.connect("sslmode=require").close());
         assertTrue(e.getMessage().contains("does not support SSL"), () -> "a clear reason: " + e);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pgguard.it.support.PgGuardExtension;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -58,9 +59,11 @@ class UpstreamTlsIT {
         }
     }
 
-    private static TlsPgGuard guard(String host, TlsPostgres server, String sslMode, Path rootCert) {
-        return new TlsPgGuard().upstream(host, server.port(), TlsPostgres.USER, TlsPostgres.PASSWORD)
-                .sslMode(sslMode, rootCert).connectTimeout(CONNECT_TIMEOUT).start();
+    private static PgGuardExtension guard(String host, TlsPostgres server, String sslMode, Path rootCert) {
+        return PgGuardExtension.builder().upstream(host, server.port())
+                .upstreamUser(TlsPostgres.USER, TlsPostgres.PASSWORD).database("postgres")
+                .sslMode(sslMode).sslRootCert(rootCert).connectTimeout(CONNECT_TIMEOUT).drainPeriod("1s")
+                .build().start();
     }
 
     private static void assertUpstreamIsTls(Connection c) throws SQLException {
@@ -70,9 +73,9 @@ class UpstreamTlsIT {
     }
 
     /** Connecting through pgguard fails with FATAL 08006, well within the connect timeout; returns the error. */
-    private static SQLException assertRefused(TlsPgGuard guard) {
+    private static SQLException assertRefused(PgGuardExtension guard) {
         long t0 = System.nanoTime();
-        SQLException e = assertThrows(SQLException.class, () -> guard.connect("postgres").close());
+        SQLException e = assertThrows(SQLException.class, () -> guard.connect().close());
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         assertEquals("08006", e.getSQLState(), () -> "SQLSTATE of: " + e);
         assertTrue(took.compareTo(CONNECT_TIMEOUT_DURATION) < 0, "refused after " + took + ", not at once: " + e);
@@ -81,16 +84,16 @@ class UpstreamTlsIT {
 
     @Test
     void requireEncryptsWithoutCheckingTheCertificate() throws Exception {
-        try (TlsPgGuard guard = guard("127.0.0.1", otherName, "require", null);
-             Connection c = guard.connect("postgres")) {
+        try (PgGuardExtension guard = guard("127.0.0.1", otherName, "require", null);
+             Connection c = guard.connect()) {
             assertUpstreamIsTls(c);
         }
     }
 
     @Test
     void verifyFullAcceptsTheRightNameSignedByTheRootCert() throws Exception {
-        try (TlsPgGuard guard = guard("localhost", localhostOnly, "verify-full", certs.caFile());
-             Connection c = guard.connect("postgres")) {
+        try (PgGuardExtension guard = guard("localhost", localhostOnly, "verify-full", certs.caFile());
+             Connection c = guard.connect()) {
             assertUpstreamIsTls(c);
         }
     }
@@ -98,7 +101,7 @@ class UpstreamTlsIT {
     /** The certificate names DNS:localhost only: 127.0.0.1 is not one of its names. */
     @Test
     void verifyFullRefusesACertificateThatDoesNotNameTheIpAddress() {
-        try (TlsPgGuard guard = guard("127.0.0.1", localhostOnly, "verify-full", certs.caFile())) {
+        try (PgGuardExtension guard = guard("127.0.0.1", localhostOnly, "verify-full", certs.caFile())) {
             SQLException e = assertRefused(guard);
             assertTrue(e.getMessage().contains("TLS handshake"), () -> "the error says why: " + e.getMessage());
         }
@@ -106,7 +109,7 @@ class UpstreamTlsIT {
 
     @Test
     void verifyFullRefusesACertificateForAnotherName() {
-        try (TlsPgGuard guard = guard("localhost", otherName, "verify-full", certs.caFile())) {
+        try (PgGuardExtension guard = guard("localhost", otherName, "verify-full", certs.caFile())) {
             SQLException e = assertRefused(guard);
             assertTrue(e.getMessage().contains("TLS handshake"), () -> "the error says why: " + e.getMessage());
         }
@@ -114,8 +117,8 @@ class UpstreamTlsIT {
 
     @Test
     void verifyCaChecksTheChainButNotTheName() throws Exception {
-        try (TlsPgGuard guard = guard("localhost", otherName, "verify-ca", certs.caFile());
-             Connection c = guard.connect("postgres")) {
+        try (PgGuardExtension guard = guard("localhost", otherName, "verify-ca", certs.caFile());
+             Connection c = guard.connect()) {
             assertUpstreamIsTls(c);
         }
     }
@@ -123,7 +126,7 @@ class UpstreamTlsIT {
     /** Without sslrootcert the JVM's trust store decides, and it has never heard of the test CA. */
     @Test
     void verifyFullWithoutRootCertTrustsOnlyTheJvmTrustStore() {
-        try (TlsPgGuard guard = guard("localhost", localhostOnly, "verify-full", null)) {
+        try (PgGuardExtension guard = guard("localhost", localhostOnly, "verify-full", null)) {
             SQLException e = assertRefused(guard);
             assertTrue(e.getMessage().contains("TLS handshake"), () -> "the error says why: " + e.getMessage());
         }
@@ -131,7 +134,7 @@ class UpstreamTlsIT {
 
     @Test
     void verifyCaWithoutRootCertTrustsOnlyTheJvmTrustStore() {
-        try (TlsPgGuard guard = guard("localhost", otherName, "verify-ca", null)) {
+        try (PgGuardExtension guard = guard("localhost", otherName, "verify-ca", null)) {
             SQLException e = assertRefused(guard);
             assertTrue(e.getMessage().contains("TLS handshake"), () -> "the error says why: " + e.getMessage());
         }
@@ -143,7 +146,7 @@ class UpstreamTlsIT {
      */
     @Test
     void disableAgainstATlsOnlyRoleIsRefusedByTheDatabase() {
-        try (TlsPgGuard guard = guard("127.0.0.1", localhostOnly, "disable", null)) {
+        try (PgGuardExtension guard = guard("127.0.0.1", localhostOnly, "disable", null)) {
             SQLException e = assertRefused(guard);
             assertTrue(e.getMessage().contains("could not log in"), () -> "pgguard's own message: " + e.getMessage());
             assertTrue(!e.getMessage().contains(TlsPostgres.USER), () -> "the real user is not named: " + e.getMessage());
@@ -153,8 +156,8 @@ class UpstreamTlsIT {
     /** pgguard's cancel connection to the database negotiates TLS too: the cancel arrives and pg_sleep stops. */
     @Test
     void cancelReachesTheDatabaseOverTls() throws Exception {
-        try (TlsPgGuard guard = guard("127.0.0.1", localhostOnly, "require", null);
-             Connection c = guard.connect("postgres"); Statement st = c.createStatement()) {
+        try (PgGuardExtension guard = guard("127.0.0.1", localhostOnly, "require", null);
+             Connection c = guard.connect(); Statement st = c.createStatement()) {
             assertUpstreamIsTls(c);
             scheduler.schedule(() -> {
                 st.cancel();
