@@ -6,7 +6,6 @@ import dev.pgguard.proxy.protocol.ClientErrors;
 import dev.pgguard.proxy.protocol.FrontendMessages;
 import dev.pgguard.proxy.session.CancelKey;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -58,7 +57,13 @@ public final class UpstreamConnector {
     public Future<UpstreamConnection> connect(EventLoop loop, Map<String, String> clientParameters, String database) {
         Promise<UpstreamConnection> result = loop.newPromise();
         Map<String, String> parameters = upstreamParameters(clientParameters, database);
-        Bootstrap bootstrap = bootstrap(loop).handler(new UpstreamHandshake(config, tls, parameters, result, random, saltedPasswords));
+        Bootstrap bootstrap = bootstrap(loop).handler(new io.netty.channel.ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new UpstreamTlsNegotiation(tls),
+                        new UpstreamHandshake(config, parameters, result, random, saltedPasswords));
+            }
+        });
         Channel channel = bootstrap.connect(config.host(), config.port()).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 result.tryFailure(new UpstreamException("cannot connect to " + config.host() + ":" + config.port()
@@ -96,7 +101,12 @@ public final class UpstreamConnector {
      * server answers nothing and closes. TLS is negotiated first when the sslmode asks for it.
      */
     public void cancel(EventLoop loop, CancelKey key) {
-        Bootstrap bootstrap = bootstrap(loop).handler(new CancelSender(key));
+        Bootstrap bootstrap = bootstrap(loop).handler(new io.netty.channel.ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new UpstreamTlsNegotiation(tls), new CancelSender(key));
+            }
+        });
         bootstrap.connect(config.host(), config.port());
     }
 
@@ -108,53 +118,24 @@ public final class UpstreamConnector {
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark);
     }
 
-    /** Sends one CancelRequest, after SSL negotiation when configured, then closes. */
-    private final class CancelSender extends ChannelInboundHandlerAdapter {
+    /** Sends one CancelRequest once the connection is negotiated; any failure just closes it. */
+    private static final class CancelSender extends ChannelInboundHandlerAdapter {
         private final CancelKey key;
-        private boolean negotiating;
 
         CancelSender(CancelKey key) {
             this.key = key;
         }
 
         @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            if (tls.enabled()) {
-                negotiating = true;
-                ctx.writeAndFlush(FrontendMessages.sslRequest(ctx.alloc()));
-            } else {
-                send(ctx);
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event == UpstreamTlsNegotiation.NEGOTIATED) {
+                ctx.writeAndFlush(FrontendMessages.cancelRequest(ctx.alloc(), key.processId(), key.secretKey()));
             }
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (!negotiating) {
-                ReferenceCountUtil.release(msg);
-                return;
-            }
-            negotiating = false;
-            byte answer = ((ByteBuf) msg).readByte();
-            ReferenceCountUtil.release(msg);
-            if (answer == 'S') {
-                var ssl = tls.newHandler(ctx.alloc());
-                ctx.pipeline().addFirst(ssl);
-                ssl.handshakeFuture().addListener(done -> {
-                    if (done.isSuccess()) {
-                        send(ctx);
-                    } else {
-                        ctx.close();
-                    }
-                });
-            } else if (tls.plaintextAllowed()) {
-                send(ctx);
-            } else {
-                ctx.close();
-            }
-        }
-
-        private void send(ChannelHandlerContext ctx) {
-            ctx.writeAndFlush(FrontendMessages.cancelRequest(ctx.alloc(), key.processId(), key.secretKey()));
+            ReferenceCountUtil.release(msg); // PostgreSQL answers a cancel with nothing but a close
         }
 
         @Override

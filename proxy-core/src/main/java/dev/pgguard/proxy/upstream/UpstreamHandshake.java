@@ -18,7 +18,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Promise;
 
 import java.security.SecureRandom;
@@ -32,30 +31,28 @@ import java.util.Map;
  * ParameterStatus/NoticeResponse greeting and BackendKeyData until ReadyForQuery. Completes {@code result}
  * and removes itself; on failure completes it exceptionally and closes the channel.
  *
- * <p>States: SSL_NEGOTIATION (one raw byte expected) → AUTHENTICATING (typed frames) → DONE.
+ * <p>Runs after {@link UpstreamTlsNegotiation}. States: AWAITING_TLS → AUTHENTICATING (typed frames) → DONE.
  */
 final class UpstreamHandshake extends ChannelInboundHandlerAdapter {
 
-    private enum State { SSL_NEGOTIATION, AUTHENTICATING, DONE }
+    private enum State { AWAITING_TLS, AUTHENTICATING, DONE }
 
     /** Authentication frames are small; anything larger from a server we are not yet logged in to is suspect. */
     private static final int MAX_HANDSHAKE_FRAME = 1 << 20;
 
     private final UpstreamConfig config;
-    private final UpstreamTls tls;
     private final Map<String, String> startupParameters;
     private final Promise<UpstreamConnection> result;
     private final SecureRandom random;
     private final SaltedPasswordCache saltedPasswords;
-    private State state;
+    private State state = State.AWAITING_TLS;
     private ScramClient scram;
     private CompositeByteBuf greeting;
     private CancelKey key;
 
-    UpstreamHandshake(UpstreamConfig config, UpstreamTls tls, Map<String, String> startupParameters,
+    UpstreamHandshake(UpstreamConfig config, Map<String, String> startupParameters,
                       Promise<UpstreamConnection> result, SecureRandom random, SaltedPasswordCache saltedPasswords) {
         this.config = config;
-        this.tls = tls;
         this.startupParameters = startupParameters;
         this.result = result;
         this.random = random;
@@ -65,13 +62,16 @@ final class UpstreamHandshake extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         greeting = ctx.alloc().compositeBuffer(64);
-        if (tls.enabled()) {
-            state = State.SSL_NEGOTIATION;
-            ctx.writeAndFlush(FrontendMessages.sslRequest(ctx.alloc()));
-        } else {
-            startAuthentication(ctx);
-        }
         ctx.fireChannelActive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == UpstreamTlsNegotiation.NEGOTIATED) {
+            startAuthentication(ctx);
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
     }
 
     private void startAuthentication(ChannelHandlerContext ctx) {
@@ -87,11 +87,7 @@ final class UpstreamHandshake extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            if (state == State.SSL_NEGOTIATION) {
-                negotiateTls(ctx, (ByteBuf) msg);
-            } else {
-                handleFrame(ctx, (Frame) msg);
-            }
+            handleFrame(ctx, (Frame) msg);
         } catch (UpstreamException e) {
             fail(ctx, e);
         } catch (ScramException e) {
@@ -103,34 +99,6 @@ final class UpstreamHandshake extends ChannelInboundHandlerAdapter {
                     "upstream_unavailable", e));
         } finally {
             io.netty.util.ReferenceCountUtil.release(msg);
-        }
-    }
-
-    private void negotiateTls(ChannelHandlerContext ctx, ByteBuf in) throws UpstreamException {
-        byte answer = in.readByte();
-        // Bytes after the answer and before the TLS handshake could only have been injected by someone in the
-        // middle (CVE-2021-23222): refuse them rather than treat them as server messages.
-        if (in.isReadable()) {
-            throw unavailable("the upstream sent unexpected data after its SSL answer");
-        }
-        if (answer == 'S') {
-            SslHandler ssl = tls.newHandler(ctx.alloc());
-            ctx.pipeline().addFirst("upstream-tls", ssl);
-            ssl.handshakeFuture().addListener(done -> {
-                if (done.isSuccess()) {
-                    startAuthentication(ctx);
-                } else {
-                    fail(ctx, new UpstreamException("TLS handshake with the upstream failed: " + done.cause(),
-                            ClientErrors.upstreamUnavailable("the TLS handshake with the database failed"),
-                            "upstream_unavailable", done.cause()));
-                }
-            });
-        } else if (answer == 'N' && tls.plaintextAllowed()) {
-            startAuthentication(ctx);
-        } else if (answer == 'N') {
-            throw unavailable("the upstream does not support SSL, and upstream.sslmode requires it");
-        } else {
-            throw unavailable("the upstream answered SSLRequest with an unexpected byte " + (answer & 0xFF));
         }
     }
 
@@ -258,6 +226,11 @@ final class UpstreamHandshake extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof UpstreamTlsNegotiation.NegotiationException e) {
+            fail(ctx, new UpstreamException(e.getMessage() + (e.getCause() != null ? ": " + e.getCause() : ""),
+                    ClientErrors.upstreamUnavailable(e.getMessage()), "upstream_unavailable", e.getCause()));
+            return;
+        }
         fail(ctx, new UpstreamException("upstream connection error during login: " + cause,
                 ClientErrors.upstreamUnavailable(rootMessage(cause)), "upstream_unavailable", cause));
     }
