@@ -10,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -45,7 +43,7 @@ final class EmbeddedUpstream implements AutoCloseable {
                 throw new IOException("the embedded data directory " + dataDirectory + " exists but its password file "
                         + passwordFile + " does not; remove the directory to start afresh");
             }
-            writeOwnerOnly(passwordFile, randomPassword());
+            writeOwnerOnly(passwordFile, Passwords.random());
         }
         Files.createDirectories(dataDirectory);
         String secret = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
@@ -62,12 +60,6 @@ final class EmbeddedUpstream implements AutoCloseable {
                 .setServerConfig("max_connections", "200")
                 .start();
         return new EmbeddedUpstream(postgres, dataDirectory, Secret.of(secret));
-    }
-
-    private static String randomPassword() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static void writeOwnerOnly(Path file, String content) throws IOException {

@@ -15,8 +15,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -59,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         String demoPassword = null;
         if (config.agents().isEmpty()) {
-            demoPassword = randomPassword();
+            demoPassword = Passwords.random();
             config = config.withAgents(List.of(new AgentConfig(DEMO_AGENT,
                     ScramVerifier.generate(demoPassword, ScramVerifier.DEFAULT_ITERATIONS).format())));
         }
@@ -93,12 +91,6 @@ final class ServeCommand implements Callable<Integer> {
         }
         Path local = Path.of("pgguard.yaml");
         return Files.isRegularFile(local) ? ConfigLoader.load(local) : PgGuardConfig.defaults();
-    }
-
-    private static String randomPassword() {
-        byte[] bytes = new byte[18];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static void printBanner(PrintStream out, PgGuardConfig config, PgGuardServer server,

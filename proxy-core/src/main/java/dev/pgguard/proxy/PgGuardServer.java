@@ -73,9 +73,9 @@ public final class PgGuardServer implements AutoCloseable {
         random.nextBytes(mockSecret);
         acceptors = transport.newGroup(1, "pgguard-accept");
         workers = transport.newGroup(Runtime.getRuntime().availableProcessors(), "pgguard-io");
-        metrics = new ProxyMetrics();
         UpstreamConnector connector = new UpstreamConnector(upstream, transport.socketChannel(), WATER_MARK, random);
         registry = new SessionRegistry(random, connector);
+        metrics = new ProxyMetrics(registry::size);
         Optional<SslContext> clientTls = config.tls().isPresent()
                 ? Optional.of(ClientTls.context(config.tls().get())) : Optional.empty();
         ProxyContext context = new ProxyContext(config.limits(), verifiers(config), inspector, metrics, registry,

@@ -12,7 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * The proxy's meters, exported in Prometheus text format on the admin port. Byte counters are bumped once per
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ProxyMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final AtomicInteger sessionsOpen = new AtomicInteger();
+    private final IntSupplier sessionsOpen;
     private final Counter sessionsTotal;
     private final Counter clientToUpstream;
     private final Counter upstreamToClient;
@@ -29,8 +29,11 @@ public final class ProxyMetrics implements AutoCloseable {
     private final ConcurrentHashMap<String, Counter> errors = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
-    public ProxyMetrics() {
-        registry.gauge("pgguard.sessions.open", sessionsOpen);
+    /** @param sessionsOpen where the number of open sessions is kept (the session registry); read, never copied */
+    public ProxyMetrics(IntSupplier sessionsOpen) {
+        this.sessionsOpen = sessionsOpen;
+        io.micrometer.core.instrument.Gauge.builder("pgguard.sessions.open", sessionsOpen::getAsInt)
+                .description("client sessions relaying now").register(registry);
         sessionsTotal = Counter.builder("pgguard.sessions").description("client sessions accepted").register(registry);
         clientToUpstream = Counter.builder("pgguard.relay.bytes").baseUnit("bytes").tag("direction", "client_to_upstream")
                 .description("bytes relayed from clients to the database").register(registry);
@@ -49,16 +52,11 @@ public final class ProxyMetrics implements AutoCloseable {
     }
 
     public void sessionOpened() {
-        sessionsOpen.incrementAndGet();
         sessionsTotal.increment();
     }
 
-    public void sessionClosed() {
-        sessionsOpen.decrementAndGet();
-    }
-
     public int sessionsOpen() {
-        return sessionsOpen.get();
+        return sessionsOpen.getAsInt();
     }
 
     public void clientToUpstreamBytes(int n) {

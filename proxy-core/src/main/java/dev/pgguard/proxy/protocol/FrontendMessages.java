@@ -71,9 +71,4 @@ public final class FrontendMessages {
         buf.setInt(1, buf.writerIndex() - 1);
         return buf;
     }
-
-    /** Reads a NUL-terminated string from a message; the reader index moves past the terminator. */
-    public static String readCString(ByteBuf buf) {
-        return CStrings.read(buf, "string is not NUL-terminated");
-    }
 }

@@ -43,6 +43,8 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
     private boolean discarding;
     private ByteBuf refusalToDeliver;
     private boolean awaitingDecision;
+    /** A decision that completed late, for the statement frame at the head of {@link #pending}. */
+    private Decision decidedLate;
     /** ReadyForQuery messages the upstream owes for what was forwarded (Query, Sync, FunctionCall). */
     private long readyForQueryExpected;
 
@@ -119,8 +121,7 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
                 if (type == FrontendType.SYNC) {
                     discarding = false;
                     runStart = frameStart;
-                    readyForQueryExpected++;
-                    deliverRefusalAt(readyForQueryExpected);
+                    deliverRefusalAt(expectReadyForQuery());
                 } else {
                     runStart = frameStart + 5;
                 }
@@ -136,12 +137,16 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
                 if (in.readableBytes() < 5 + bodyLength) {
                     break; // keep it whole in pending until the rest arrives
                 }
-                CompletionStage<Decision> stage = inspect(type, in.slice(frameStart + 5, (int) bodyLength));
-                Decision decision = stage.toCompletableFuture().getNow(null);
+                Decision decision = decidedLate;
+                decidedLate = null;
                 if (decision == null) {
-                    forward(in, runStart, frameStart);
-                    awaitDecision(stage);
-                    return; // the frame stays in `in`, which becomes pending
+                    CompletionStage<Decision> stage = inspect(type, in.slice(frameStart + 5, (int) bodyLength));
+                    decision = stage.toCompletableFuture().getNow(null);
+                    if (decision == null) {
+                        forward(in, runStart, frameStart);
+                        awaitDecision(stage);
+                        return; // the frame stays in `in`, which becomes pending
+                    }
                 }
                 if (!decision.allowed()) {
                     forward(in, runStart, frameStart);
@@ -152,7 +157,7 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
                 }
             }
             if (type == FrontendType.QUERY || type == FrontendType.SYNC || type == FrontendType.FUNCTION_CALL) {
-                readyForQueryExpected++;
+                expectReadyForQuery();
             } else if (type == FrontendType.TERMINATE) {
                 forward(in, runStart, frameStart + 5);
                 in.skipBytes(in.readableBytes());
@@ -214,10 +219,14 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
         } else {
             // A simple Query or FunctionCall answers with ReadyForQuery: stand in for it with a Sync.
             session.writeSyncUpstream();
-            readyForQueryExpected++;
             refusalToDeliver = error;
-            deliverRefusalAt(readyForQueryExpected);
+            deliverRefusalAt(expectReadyForQuery());
         }
+    }
+
+    /** Something that the upstream answers with ReadyForQuery went upstream; returns that answer's number. */
+    private long expectReadyForQuery() {
+        return ++readyForQueryExpected;
     }
 
     private void deliverRefusalAt(long readyForQueryNumber) {
@@ -233,7 +242,10 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
         stage.whenComplete((decision, failure) -> session.eventLoop().execute(() -> decided(decision, failure)));
     }
 
-    /** Back on the event loop: apply the decision to the statement frame at the head of {@link #pending}. */
+    /**
+     * Back on the event loop: the statement frame at the head of {@link #pending} goes through the relay loop
+     * again, which applies the decision exactly as if it had been immediate.
+     */
     private void decided(Decision decision, Throwable failure) {
         awaitingDecision = false;
         ByteBuf in = pending;
@@ -249,17 +261,7 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
             session.failClient(ClientErrors.internal("statement inspection failed"));
             return;
         }
-        int frameLength = 1 + in.getInt(in.readerIndex() + 1);
-        FrontendType type = FrontendType.of(in.getByte(in.readerIndex()));
-        if (decision.allowed()) {
-            if (type != FrontendType.PARSE) {
-                readyForQueryExpected++;
-            }
-            session.writeToUpstream(in.retainedSlice(in.readerIndex(), frameLength));
-        } else {
-            refuse(type, decision);
-        }
-        in.skipBytes(frameLength);
+        decidedLate = decision;
         process(in);
         session.clientBatchDone();
     }

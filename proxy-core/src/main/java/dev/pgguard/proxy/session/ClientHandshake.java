@@ -5,6 +5,7 @@ import dev.pgguard.proxy.auth.ScramServer;
 import dev.pgguard.proxy.auth.ScramVerifier;
 import dev.pgguard.proxy.inspect.SessionInfo;
 import dev.pgguard.proxy.protocol.BackendMessages;
+import dev.pgguard.proxy.protocol.CStrings;
 import dev.pgguard.proxy.protocol.ClientErrors;
 import dev.pgguard.proxy.protocol.Frame;
 import dev.pgguard.proxy.protocol.FrameDecoder;
@@ -204,7 +205,7 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
         try {
             if (!saslStarted) {
                 saslStarted = true;
-                String mechanism = FrontendMessages.readCString(body);
+                String mechanism = CStrings.read(body, "malformed SASLInitialResponse");
                 int length = body.readableBytes() >= 4 ? body.readInt() : -2;
                 if (length < 0 || length != body.readableBytes()) {
                     throw new ProtocolException(ClientErrors.protocolViolation("malformed SASLInitialResponse"));
@@ -236,8 +237,8 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
         Future<UpstreamConnection> upstream = context.connector().connect(ctx.channel().eventLoop(),
                 startup.parameters(), database);
         upstream.addListener(f -> {
-            context.metrics().upstreamConnected(java.time.Duration.ofNanos(System.nanoTime() - started));
             if (f.isSuccess()) {
+                context.metrics().upstreamConnected(java.time.Duration.ofNanos(System.nanoTime() - started));
                 handOver(ctx, upstream.getNow());
             } else {
                 Throwable cause = f.cause();
@@ -269,7 +270,6 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
                 key -> context.connector().cancel(ctx.channel().eventLoop(), key),
                 closed -> {
                     context.registry().remove(closed);
-                    context.metrics().sessionClosed();
                     log.debug("{} session closed", closed.info().logPrefix());
                 });
         context.registry().add(session);

@@ -7,6 +7,7 @@ import dev.pgguard.proxy.auth.SaltedPasswordCache;
 import dev.pgguard.proxy.auth.ScramClient;
 import dev.pgguard.proxy.auth.ScramException;
 import dev.pgguard.proxy.protocol.BackendType;
+import dev.pgguard.proxy.protocol.CStrings;
 import dev.pgguard.proxy.protocol.ClientErrors;
 import dev.pgguard.proxy.protocol.Frame;
 import dev.pgguard.proxy.protocol.FrameDecoder;
@@ -137,7 +138,7 @@ final class UpstreamHandshake extends ChannelInboundHandlerAdapter {
             }
             case StartupCodes.AUTH_SASL -> {
                 List<String> mechanisms = new ArrayList<>();
-                for (String m = FrontendMessages.readCString(body); !m.isEmpty(); m = FrontendMessages.readCString(body)) {
+                for (String m = readMechanism(body); !m.isEmpty(); m = readMechanism(body)) {
                     mechanisms.add(m);
                 }
                 scram = new ScramClient(password(), random, saltedPasswords);
@@ -156,6 +157,10 @@ final class UpstreamHandshake extends ChannelInboundHandlerAdapter {
             default -> throw unavailable("the upstream asks for an authentication method pgguard does not "
                     + "support (code " + code + "); use scram-sha-256, md5 or password for pgguard's user");
         }
+    }
+
+    private static String readMechanism(ByteBuf body) {
+        return CStrings.read(body, "malformed AuthenticationSASL from the upstream");
     }
 
     private void requireScram() throws UpstreamException {
