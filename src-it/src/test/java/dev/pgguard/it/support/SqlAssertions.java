@@ -42,4 +42,27 @@ public final class SqlAssertions {
     public static void assertAlive(Connection c) throws SQLException {
         assertEquals("alive-42", scalar(c, "SELECT 'alive-' || (40 + 2)"));
     }
+
+    /** What {@link #cancelledSleep} observed: the error the statement ended with, and how long it ran. */
+    public record Cancelled(SQLException error, java.time.Duration took) {
+    }
+
+    /**
+     * Runs {@code SELECT pg_sleep(30)} on {@code st} and calls {@link Statement#cancel()} from another thread
+     * after 700 ms (time enough for the query to reach the server). The caller asserts on the outcome.
+     */
+    public static Cancelled cancelledSleep(Statement st) {
+        var canceller = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                st.cancel();
+            } catch (SQLException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, java.util.concurrent.CompletableFuture.delayedExecutor(700, java.util.concurrent.TimeUnit.MILLISECONDS));
+        long t0 = System.nanoTime();
+        SQLException e = assertThrows(SQLException.class, () -> st.executeQuery("SELECT pg_sleep(30)"));
+        java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - t0);
+        canceller.join();
+        return new Cancelled(e, took);
+    }
 }
