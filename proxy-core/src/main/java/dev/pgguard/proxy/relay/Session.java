@@ -152,31 +152,38 @@ public final class Session {
         if (state != State.RELAYING) {
             return;
         }
-        client.config().setAutoRead(!clientRelay.awaitingDecision() && upstream.isWritable());
+        setAutoRead(client, !clientRelay.awaitingDecision() && upstream.isWritable());
     }
 
     void upstreamReadComplete() {
         client.flush();
         if (state == State.RELAYING && !client.isWritable()) {
-            upstream.config().setAutoRead(false);
+            setAutoRead(upstream, false);
         }
     }
 
     void upstreamWritabilityChanged() {
         if (state == State.RELAYING && upstream.isWritable() && !clientRelay.awaitingDecision()) {
-            client.config().setAutoRead(true);
+            setAutoRead(client, true);
         }
     }
 
     void clientWritabilityChanged() {
         if (state == State.RELAYING && client.isWritable()) {
-            upstream.config().setAutoRead(true);
+            setAutoRead(upstream, true);
         }
     }
 
     /** A statement awaits its decision: read nothing more from the client until it is applied. */
     void pauseClient() {
-        client.config().setAutoRead(false);
+        setAutoRead(client, false);
+    }
+
+    /** Runs after every read batch: only a change touches the channel config (its setter is an atomic swap). */
+    private static void setAutoRead(Channel channel, boolean autoRead) {
+        if (channel.config().isAutoRead() != autoRead) {
+            channel.config().setAutoRead(autoRead);
+        }
     }
 
     // ---- endings ------------------------------------------------------------------------------------
