@@ -1,0 +1,36 @@
+package dev.pgguard.classifier;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What pgguard reads in one statement, independent of any policy: what the caches keep. The policy and
+ * the session's prepared statements turn it into a {@link ClassifiedStatement}.
+ *
+ * @param functions     names of every function the statement (or its opaque code) calls, lower case
+ *                      when unquoted: the policy checks them against its dangerous list
+ * @param prepares      the name a {@code PREPARE name AS ...} defines, or null
+ * @param executes      the names {@code EXECUTE} runs
+ * @param deallocates   the name {@code DEALLOCATE} drops, {@link #ALL} for DEALLOCATE ALL / DISCARD ALL, or null
+ * @param literalBound  true when a rule read a literal's contents (opaque code, a COPY file name): such an
+ *                      analysis may only be reused for the very same text, never by fingerprint
+ */
+record Analysis(StatementKind kind, List<Finding> findings, List<TableRef> reads, List<TableRef> writes,
+                boolean canWrite, Set<String> functions, String prepares, List<String> executes,
+                String deallocates, boolean literalBound) {
+
+    static final String ALL = "*";
+
+    Analysis {
+        findings = List.copyOf(findings);
+        reads = List.copyOf(reads);
+        writes = List.copyOf(writes);
+        functions = Set.copyOf(functions);
+        executes = List.copyOf(executes);
+    }
+
+    static Analysis unanalysable(String reason) {
+        return new Analysis(StatementKind.UTILITY, List.of(new Finding(Rule.UNANALYSABLE, reason)), List.of(),
+                List.of(), true, Set.of(), null, List.of(), null, false);
+    }
+}

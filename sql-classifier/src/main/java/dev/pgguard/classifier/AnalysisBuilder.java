@@ -1,0 +1,61 @@
+package dev.pgguard.classifier;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Collects an {@link Analysis} while the analysers walk a statement. */
+final class AnalysisBuilder {
+
+    StatementKind kind = StatementKind.UTILITY;
+    boolean canWrite;
+    boolean literalBound;
+    String prepares;
+    String deallocates;
+    final List<Finding> findings = new ArrayList<>();
+    final Set<TableRef> reads = new LinkedHashSet<>();
+    final Set<TableRef> writes = new LinkedHashSet<>();
+    final Set<String> functions = new LinkedHashSet<>();
+    final List<String> executes = new ArrayList<>();
+
+    AnalysisBuilder kind(StatementKind k, boolean writes) {
+        this.kind = k;
+        this.canWrite = writes;
+        return this;
+    }
+
+    void find(Rule rule, String reason) {
+        findings.add(new Finding(rule, reason));
+    }
+
+    void write(TableRef t) {
+        if (t != null) {
+            writes.add(t);
+        }
+    }
+
+    void read(TableRef t) {
+        if (t != null) {
+            reads.add(t);
+        }
+    }
+
+    /** Takes an inner statement's findings, tables and functions (EXPLAIN ANALYZE, PREPARE, COPY (...)). */
+    void absorb(Analysis inner, boolean withFindings) {
+        if (withFindings) {
+            findings.addAll(inner.findings());
+            canWrite |= inner.canWrite();
+            executes.addAll(inner.executes());
+        }
+        reads.addAll(inner.reads());
+        writes.addAll(inner.writes());
+        functions.addAll(inner.functions());
+        literalBound |= inner.literalBound();
+    }
+
+    Analysis build() {
+        return new Analysis(kind, findings, new ArrayList<>(reads), new ArrayList<>(writes), canWrite, functions, prepares, executes,
+                deallocates, literalBound);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.pgguard.classifier;
+
+import java.util.List;
+
+/**
+ * One statement of a message with what the classifier made of it.
+ *
+ * @param sql      the statement's text as sent (comments inside it included, its semicolon not)
+ * @param kind     what it does
+ * @param verdict  the most restrictive verdict of its rules, {@link Verdict#ALLOW} when none fired
+ * @param rules    the rules that fired, in the order they were found
+ * @param reads    tables it reads
+ * @param writes   tables it writes (inserts into, updates, deletes from, truncates, drops, alters)
+ * @param canWrite whether running it can change anything: data, schema, sequences or settings that would
+ *                 lift read-only mode; true whenever pgguard cannot tell
+ */
+public record ClassifiedStatement(String sql, StatementKind kind, Verdict verdict, List<RuleHit> rules,
+                                  List<TableRef> reads, List<TableRef> writes, boolean canWrite) {
+
+    public ClassifiedStatement {
+        rules = List.copyOf(rules);
+        reads = List.copyOf(reads);
+        writes = List.copyOf(writes);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.pgguard.classifier;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The statement classifier: one per process, shared by all sessions (it owns the caches and is thread-safe).
+ * Sessions ({@link #newSession}) add what depends on the session: its policy, its prepared statements and
+ * its {@code standard_conforming_strings}.
+ *
+ * <p>Cost: a message seen before costs a hash lookup; a statement whose fingerprint was seen before costs
+ * a tokenization and a lookup; anything else a full analysis (tokens, and JSqlParser for the WHERE of a
+ * DELETE or UPDATE). All bounded by {@link ClassifierLimits}.
+ */
+public final class Classifier {
+
+    private final ClassifierLimits limits;
+    private final BoundedCache<String, List<Analysed>> exactStandard;
+    private final BoundedCache<String, List<Analysed>> exactEscaped;
+    private final BoundedCache<String, Analysis> byFingerprint;
+
+    public Classifier(ClassifierLimits limits) {
+        this.limits = limits;
+        this.exactStandard = new BoundedCache<>(limits.cacheEntries());
+        this.exactEscaped = new BoundedCache<>(limits.cacheEntries());
+        this.byFingerprint = new BoundedCache<>(limits.cacheEntries());
+    }
+
+    /** Classifies with a fresh session under {@link Policy#DEFAULT}: what {@code pgguard check} does. */
+    public Classification classify(String sql) {
+        return newSession(Policy.DEFAULT).classify(sql);
+    }
+
+    public ClassifierSession newSession(Policy policy) {
+        return new ClassifierSession(this, policy);
+    }
+
+    public ClassifierLimits limits() {
+        return limits;
+    }
+
+    /** A statement's text and what the analysis found in it. */
+    record Analysed(String text, Analysis analysis) {
+    }
+
+    /** The policy-independent analysis of every statement of a message. */
+    List<Analysed> analyse(String sql, boolean standardConformingStrings) {
+        BoundedCache<String, List<Analysed>> exact = standardConformingStrings ? exactStandard : exactEscaped;
+        boolean cacheable = sql.length() <= limits.maxCachedLength();
+        if (cacheable) {
+            List<Analysed> hit = exact.get(sql);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        List<Analysed> result = analyseUncached(sql, standardConformingStrings);
+        if (cacheable) {
+            exact.put(sql, result);
+        }
+        return result;
+    }
+
+    private List<Analysed> analyseUncached(String sql, boolean standardConformingStrings) {
+        if (sql.length() > limits.maxStatementLength()) {
+            return List.of(new Analysed(preview(sql), Analysis.unanalysable("the SQL is " + sql.length()
+                    + " characters long, beyond the " + limits.maxStatementLength() + " pgguard analyses")));
+        }
+        List<Statement> statements;
+        try {
+            statements = StatementSplitter.split(sql, standardConformingStrings);
+        } catch (LexException e) {
+            return List.of(new Analysed(sql, Analysis.unanalysable("the SQL cannot be tokenized: "
+                    + e.getMessage())));
+        }
+        List<Analysed> out = new ArrayList<>(statements.size());
+        for (Statement s : statements) {
+            out.add(new Analysed(s.text(), analyseStatement(s)));
+        }
+        return List.copyOf(out);
+    }
+
+    private Analysis analyseStatement(Statement s) {
+        TokenView view = new TokenView(s.tokens());
+        if (view.maxDepth() > limits.maxNestingDepth()) {
+            return Analysis.unanalysable("the statement nests parentheses " + view.maxDepth() + " deep, beyond the "
+                    + limits.maxNestingDepth() + " pgguard analyses");
+        }
+        boolean cacheable = s.end() - s.start() <= limits.maxCachedLength();
+        String fingerprint = cacheable ? Fingerprint.of(s.tokens()) : null;
+        if (cacheable) {
+            Analysis hit = byFingerprint.get(fingerprint);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        Analysis a;
+        try {
+            a = StatementAnalyzer.analyze(s.tokens());
+        } catch (RuntimeException | StackOverflowError e) {
+            return Analysis.unanalysable("the statement could not be analysed (" + e.getClass().getSimpleName() + ")");
+        }
+        if (cacheable && !a.literalBound()) {
+            byFingerprint.put(fingerprint, a);
+        }
+        return a;
+    }
+
+    private static String preview(String sql) {
+        return sql.substring(0, Math.min(200, sql.length())) + "...";
+    }
+}

@@ -1,0 +1,75 @@
+package dev.pgguard.classifier;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Looks into code pgguard cannot analyse statement by statement (DO blocks, function and procedure bodies)
+ * for destructive key words. SQL and PL/pgSQL bodies are tokenized with the {@link Lexer}, so a word
+ * inside a string of the body ({@code RAISE NOTICE 'drop'}) is not one; bodies in other languages
+ * (plpython, plperl, ...), or that do not tokenize, are read word by word over the raw text, quotes and all.
+ */
+final class OpaqueCode {
+
+    static final Set<String> DESTRUCTIVE = Set.of("drop", "truncate", "delete", "update", "alter", "execute",
+            "merge", "copy", "grant", "revoke");
+    private static final Set<String> SQL_LANGUAGES = Set.of("plpgsql", "sql");
+
+    private OpaqueCode() {
+    }
+
+    /**
+     * Scans {@code body}; the destructive words found are returned (sorted, for a stable reason), and the
+     * names of the functions it calls are added to {@code out}.
+     */
+    static Set<String> scan(String body, String language, AnalysisBuilder out) {
+        Set<String> found = new TreeSet<>();
+        if (language == null || SQL_LANGUAGES.contains(language)) {
+            try {
+                List<Token> tokens = Lexer.tokenize(body);
+                for (int i = 0; i < tokens.size(); i++) {
+                    Token t = tokens.get(i);
+                    if (t.kind() == TokenKind.KEYWORD_OR_IDENTIFIER && DESTRUCTIVE.contains(t.text())) {
+                        found.add(t.text());
+                    }
+                    if (i + 1 < tokens.size() && tokens.get(i + 1).isSymbol("(")
+                            && (t.kind() == TokenKind.KEYWORD_OR_IDENTIFIER
+                                || t.kind() == TokenKind.QUOTED_IDENTIFIER)) {
+                        out.functions.add(t.text());
+                    }
+                }
+                return found;
+            } catch (LexException e) {
+                // PL/pgSQL is not SQL token for token everywhere: fall back to the raw reading
+            }
+        }
+        for (String word : words(body)) {
+            if (DESTRUCTIVE.contains(word)) {
+                found.add(word);
+            }
+            out.functions.add(word);
+        }
+        return found;
+    }
+
+    /** The identifier-like words of the text, lower case. */
+    private static Set<String> words(String text) {
+        Set<String> words = new TreeSet<>();
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            if (!Character.isLetterOrDigit(text.charAt(i)) && text.charAt(i) != '_') {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_' || text.charAt(i) == '$')) {
+                i++;
+            }
+            words.add(text.substring(start, i).toLowerCase(Locale.ROOT));
+        }
+        return words;
+    }
+}

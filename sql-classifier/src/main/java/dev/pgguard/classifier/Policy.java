@@ -1,0 +1,63 @@
+package dev.pgguard.classifier;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the rules mean for one agent: per rule, hold (the default), deny or off; and which functions count as
+ * dangerous. Immutable. {@link Rule#UNANALYSABLE} cannot be switched off: pgguard fails closed.
+ */
+public final class Policy {
+
+    /** Functions that act outside what SQL shows: other sessions, the server's files, remote databases. */
+    public static final Set<String> DEFAULT_DANGEROUS_FUNCTIONS = Collections.unmodifiableSet(new TreeSet<>(List.of(
+            "dblink", "dblink_exec", "dblink_send_query", "dblink_open", "pg_terminate_backend",
+            "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile", "pg_promote", "lo_unlink", "lo_import",
+            "lo_export", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "pg_stat_file", "pg_file_write",
+            "pg_file_unlink", "pg_file_rename", "pg_drop_replication_slot", "pg_replication_origin_drop",
+            "pg_switch_wal")));
+
+    public static final Policy DEFAULT = new Policy(Map.of(), DEFAULT_DANGEROUS_FUNCTIONS);
+
+    private final EnumMap<Rule, RuleAction> actions = new EnumMap<>(Rule.class);
+    private final Set<String> dangerousFunctions;
+
+    /**
+     * @param overrides          actions that differ from hold; rules not named hold
+     * @param dangerousFunctions function names, matched case-insensitively (PostgreSQL folds unquoted names)
+     */
+    public Policy(Map<Rule, RuleAction> overrides, Set<String> dangerousFunctions) {
+        for (Rule r : Rule.values()) {
+            actions.put(r, RuleAction.HOLD);
+        }
+        overrides.forEach((rule, action) -> {
+            if (rule == Rule.UNANALYSABLE && action == RuleAction.OFF) {
+                throw new IllegalArgumentException("rule 'unanalysable' cannot be switched off: pgguard holds what it "
+                        + "cannot read (set it to hold or deny)");
+            }
+            actions.put(rule, action);
+        });
+        Set<String> names = new TreeSet<>();
+        for (String f : dangerousFunctions) {
+            names.add(f.toLowerCase(Locale.ROOT));
+        }
+        this.dangerousFunctions = Collections.unmodifiableSet(names);
+    }
+
+    public RuleAction action(Rule rule) {
+        return actions.get(rule);
+    }
+
+    public Set<String> dangerousFunctions() {
+        return dangerousFunctions;
+    }
+
+    boolean isDangerous(String function) {
+        return dangerousFunctions.contains(function.toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,463 @@
+package dev.pgguard.classifier;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Analyses one statement from its tokens: what it is (by its first word), which rules apply, which tables it
+ * names, whether it can write. Wrappers (EXPLAIN, PREPARE, COPY (...), CREATE RULE ... DO) are peeled and
+ * their inner statements analysed the same way. See the module README for the reasoning.
+ */
+final class StatementAnalyzer {
+
+    private static final Set<String> TRANSACTION_WORDS = Set.of("begin", "start", "commit", "end", "rollback",
+            "abort", "savepoint", "release");
+    private static final Set<String> READ_ONLY_UTILITY = Set.of("show", "listen", "unlisten", "notify", "fetch",
+            "move", "close", "discard", "deallocate", "set", "reset");
+    private static final Set<String> WRITING_UTILITY = Set.of("vacuum", "analyze", "analyse", "cluster", "reindex",
+            "refresh", "lock", "load", "checkpoint", "import");
+    private static final Set<String> DDL_WORDS = Set.of("create", "alter", "comment", "grant", "revoke", "security",
+            "import", "reassign");
+    private static final Set<String> QUERY_WORDS = Set.of("select", "with", "values", "table", "insert", "update",
+            "delete", "merge");
+    /** Settings through which a session could leave read-only mode or change who it is. */
+    private static final Set<String> WRITE_ENABLING_SETTINGS = Set.of("transaction_read_only",
+            "default_transaction_read_only", "session_authorization", "role", "session");
+    /** Functions known to change something: what makes a SELECT able to write. */
+    private static final Set<String> WRITING_FUNCTIONS = Set.of("nextval", "setval", "set_config",
+            "pg_advisory_lock", "pg_advisory_xact_lock", "pg_try_advisory_lock", "pg_try_advisory_xact_lock",
+            "pg_advisory_lock_shared", "pg_advisory_xact_lock_shared", "lo_create", "lo_creat", "lo_import",
+            "lo_export", "lo_unlink", "lo_put", "lo_from_bytea", "lowrite", "lo_truncate", "dblink", "dblink_exec",
+            "dblink_send_query", "dblink_open", "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf",
+            "pg_rotate_logfile", "pg_promote", "pg_switch_wal", "pg_create_restore_point",
+            "pg_drop_replication_slot", "pg_create_physical_replication_slot",
+            "pg_create_logical_replication_slot", "pg_replication_origin_drop", "pg_file_write",
+            "pg_file_unlink", "pg_file_rename", "pg_notify", "txid_current", "pg_current_xact_id",
+            "pg_import_system_collations", "pg_logical_emit_message", "pg_stat_reset");
+    private static final int MAX_INNER_DEPTH = 16;
+
+    private final TokenView v;
+    private final AnalysisBuilder out = new AnalysisBuilder();
+    private final int nesting;
+
+    private StatementAnalyzer(List<Token> tokens, int nesting) {
+        this.v = new TokenView(tokens);
+        this.nesting = nesting;
+    }
+
+    static Analysis analyze(List<Token> tokens) {
+        return analyze(tokens, 0);
+    }
+
+    private static Analysis analyze(List<Token> tokens, int nesting) {
+        if (tokens.isEmpty()) {
+            return new AnalysisBuilder().kind(StatementKind.UTILITY, false).build();
+        }
+        if (nesting > MAX_INNER_DEPTH) {
+            return Analysis.unanalysable("statement wrappers nested more than " + MAX_INNER_DEPTH + " deep");
+        }
+        StatementAnalyzer a = new StatementAnalyzer(tokens, nesting);
+        a.run();
+        return a.out.build();
+    }
+
+    private void run() {
+        int first = v.firstWord();
+        String w = first < 0 ? "" : v.word(first);
+        switch (w) {
+            case "drop" -> drop(first);
+            case "truncate" -> truncate(first);
+            case "alter" -> alter(first);
+            case "do" -> doBlock();
+            case "create" -> create(first);
+            case "copy" -> copy(first);
+            case "explain" -> explain(first);
+            case "prepare" -> prepare(first);
+            case "execute" -> out.kind(StatementKind.UTILITY, true);
+            case "call" -> out.kind(StatementKind.OPAQUE_CODE, true);
+            case "declare" -> query(first, StatementKind.UTILITY);
+            case "set", "reset" -> out.kind(StatementKind.UTILITY, enablesWrites());
+            default -> other(first, w);
+        }
+        functionsAndExecutes();
+    }
+
+    private void other(int first, String w) {
+        if (QUERY_WORDS.contains(w)) {
+            query(first, StatementKind.READ);
+        } else if (TRANSACTION_WORDS.contains(w)) {
+            // COMMIT PREPARED / ROLLBACK PREPARED finish another session's two-phase transaction
+            out.kind(StatementKind.TRANSACTION_CONTROL, enablesWrites() || v.isWord(first + 1, "prepared"));
+        } else if (w.equals("discard")) {
+            out.kind(StatementKind.UTILITY, false);
+            if (v.isWord(first + 1, "all")) {
+                out.deallocates = Analysis.ALL;
+            }
+        } else if (w.equals("deallocate")) {
+            out.kind(StatementKind.UTILITY, false);
+            int name = first + 1 + (v.isWord(first + 1, "prepare") ? 1 : 0);
+            out.deallocates = v.isWord(name, "all") ? Analysis.ALL : v.isName(name) ? v.get(name).text() : null;
+        } else if (READ_ONLY_UTILITY.contains(w)) {
+            out.kind(StatementKind.UTILITY, false);
+        } else if (WRITING_UTILITY.contains(w)) {
+            out.kind(StatementKind.UTILITY, true);
+            DmlScanner.scan(v, out);
+        } else if (DDL_WORDS.contains(w)) {
+            out.kind(StatementKind.DDL, true);
+        } else {
+            // A statement pgguard does not know (or one starting with a string or a symbol): it may write, and
+            // whatever DELETE or UPDATE it carries is still looked at.
+            out.kind(StatementKind.UTILITY, true);
+            DmlScanner.scan(v, out);
+        }
+    }
+
+    /** SELECT, WITH, VALUES, TABLE, INSERT, UPDATE, DELETE, MERGE, DECLARE ... CURSOR FOR. */
+    private void query(int first, StatementKind readKind) {
+        boolean modifies = DmlScanner.scan(v, out);
+        ReadTables.collect(v, out);
+        if (v.isWord(first, "table")) {
+            out.read(QualifiedName.at(v, first + 1 + (v.isWord(first + 1, "only") ? 1 : 0)));
+        }
+        boolean locks = false;
+        int into = -1;
+        for (int i = 0; i < v.size(); i++) {
+            if (v.isWord(i, "for") && (v.isWord(i + 1, "update") || v.isWord(i + 1, "share")
+                    || v.isWord(i + 1, "no") || v.isWord(i + 1, "key"))) {
+                locks = true;
+            }
+            if (into < 0 && v.isWord(i, "into") && v.depth(i) == v.depth(first) && !v.isWord(i - 1, "insert")
+                    && !v.isWord(i - 1, "merge") && v.isWord(first, "select")) {
+                into = i;
+            }
+        }
+        if (into >= 0) {
+            int name = into + 1;
+            while (v.isWord(name, "temp") || v.isWord(name, "temporary") || v.isWord(name, "unlogged")
+                    || v.isWord(name, "table") || v.isWord(name, "local") || v.isWord(name, "global")) {
+                name++;
+            }
+            out.write(QualifiedName.at(v, name));
+            out.kind(StatementKind.DDL, true);
+            return;
+        }
+        out.kind(modifies ? StatementKind.WRITE : readKind, modifies || locks);
+    }
+
+    private void drop(int first) {
+        out.kind(StatementKind.DDL, true);
+        int i = first + 1;
+        StringBuilder type = new StringBuilder();
+        while (v.word(i) != null && !v.isWord(i, "if") && isObjectTypeWord(v.word(i), type.length() == 0)) {
+            type.append(type.length() == 0 ? "" : " ").append(v.word(i).toUpperCase(java.util.Locale.ROOT));
+            i++;
+        }
+        if (v.isWord(i, "concurrently")) {
+            i++;
+        }
+        if (v.isWord(i, "if") && v.isWord(i + 1, "exists")) {
+            i += 2;
+        }
+        StringBuilder names = new StringBuilder();
+        boolean relation = RELATION_TYPES.contains(type.toString());
+        while (v.isName(i)) {
+            TableRef t = QualifiedName.at(v, i);
+            names.append(names.length() == 0 ? "" : ", ").append(t);
+            if (relation) {
+                out.write(t);
+            }
+            i = QualifiedName.end(v, i);
+            if (v.isSymbol(i, "(")) {
+                i = v.endOfGroup(i + 1) + 1; // a function's argument list
+            }
+            if (!v.isSymbol(i, ",")) {
+                break;
+            }
+            i++;
+        }
+        String what = "DROP " + (type.length() == 0 ? "" : type + " ") + names;
+        out.find(Rule.DROP, what.trim() + ": removes " + (names.length() == 0 ? "the object" : "it")
+                + " and everything in it, and cannot be undone");
+    }
+
+    private static final Set<String> RELATION_TYPES = Set.of("TABLE", "VIEW", "MATERIALIZED VIEW", "SEQUENCE",
+            "INDEX", "FOREIGN TABLE");
+
+    /** The object type of a DROP is one to three words ({@code TEXT SEARCH CONFIGURATION}); names follow. */
+    private static boolean isObjectTypeWord(String w, boolean firstWord) {
+        return firstWord || Set.of("view", "table", "wrapper", "data", "search", "configuration", "dictionary",
+                "parser", "template", "trigger", "method", "mapping", "class", "family", "for", "by").contains(w);
+    }
+
+    private void truncate(int first) {
+        out.kind(StatementKind.WRITE, true);
+        int i = first + 1;
+        if (v.isWord(i, "table")) {
+            i++;
+        }
+        StringBuilder names = new StringBuilder();
+        while (true) {
+            if (v.isWord(i, "only")) {
+                i++;
+            }
+            TableRef t = QualifiedName.at(v, i);
+            if (t == null) {
+                break;
+            }
+            out.write(t);
+            names.append(names.length() == 0 ? "" : ", ").append(t);
+            i = QualifiedName.end(v, i);
+            if (v.isSymbol(i, "*")) {
+                i++;
+            }
+            if (!v.isSymbol(i, ",")) {
+                break;
+            }
+            i++;
+        }
+        out.find(Rule.TRUNCATE, "TRUNCATE " + names + ": removes every row at once, without per-row triggers");
+    }
+
+    private void alter(int first) {
+        out.kind(StatementKind.DDL, true);
+        if (v.isWord(first + 1, "table") || v.isWord(first + 1, "foreign") || v.isWord(first + 1, "materialized")) {
+            int i = first + 2;
+            while (v.isWord(i, "table") || v.isWord(i, "view") || v.isWord(i, "only")) {
+                i++;
+            }
+            if (v.isWord(i, "if") && v.isWord(i + 1, "exists")) {
+                i += 2;
+            }
+            if (v.isWord(i, "only")) {
+                i++;
+            }
+            out.write(QualifiedName.at(v, i));
+        }
+        for (int i = first + 1; i < v.size(); i++) {
+            if (!v.isWord(i, "drop") || harmlessAlterDrop(i)) {
+                continue;
+            }
+            StringBuilder what = new StringBuilder("DROP");
+            for (int j = i + 1; j < Math.min(v.size(), i + 4) && !v.isSymbol(j, ","); j++) {
+                what.append(' ').append(v.get(j).text());
+            }
+            out.find(Rule.ALTER_DROP, "ALTER ... " + what + ": removes part of the object, and the data in it");
+            break;
+        }
+        DmlScanner.scan(v, out);
+    }
+
+    /** {@code DROP DEFAULT}, {@code DROP NOT NULL}, and a column's {@code DROP IDENTITY | EXPRESSION}. */
+    private boolean harmlessAlterDrop(int i) {
+        if (v.isWord(i + 1, "default") || v.isWord(i + 1, "not")) {
+            return true;
+        }
+        boolean columnSubcommand = v.isWord(i - 2, "alter") || v.isWord(i - 3, "alter") && v.isWord(i - 2, "column");
+        return columnSubcommand && (v.isWord(i + 1, "identity") || v.isWord(i + 1, "expression"));
+    }
+
+    private void doBlock() {
+        out.kind(StatementKind.OPAQUE_CODE, true);
+        opaque("DO block");
+    }
+
+    private void create(int first) {
+        int i = first + 1;
+        if (v.isWord(i, "or") && v.isWord(i + 1, "replace")) {
+            i += 2;
+        }
+        String what = v.word(i);
+        if ("function".equals(what) || "procedure".equals(what)) {
+            out.kind(StatementKind.DDL, true);
+            opaque("CREATE " + what.toUpperCase(java.util.Locale.ROOT) + " body");
+            return;
+        }
+        if ("rule".equals(what)) {
+            out.kind(StatementKind.DDL, true);
+            rule(i);
+            return;
+        }
+        out.kind(StatementKind.DDL, true);
+        createdTable(i);
+        int as = v.find("as", 0, i, v.size());
+        if (as > 0 && v.isWord(as + 1, "execute")) {
+            return; // CREATE TABLE ... AS EXECUTE name: the EXECUTE check sees it
+        }
+        DmlScanner.scan(v, out);
+        ReadTables.collect(v, out);
+    }
+
+    /** {@code CREATE [TEMP | UNLOGGED ...] TABLE [IF NOT EXISTS] name}: the table it writes. */
+    private void createdTable(int i) {
+        while (v.isWord(i, "temp") || v.isWord(i, "temporary") || v.isWord(i, "unlogged") || v.isWord(i, "global")
+                || v.isWord(i, "local") || v.isWord(i, "foreign") || v.isWord(i, "materialized")) {
+            i++;
+        }
+        if (!v.isWord(i, "table") && !v.isWord(i, "view")) {
+            return;
+        }
+        i++;
+        if (v.isWord(i, "if") && v.isWord(i + 1, "not") && v.isWord(i + 2, "exists")) {
+            i += 3;
+        }
+        out.write(QualifiedName.at(v, i));
+    }
+
+    /** {@code CREATE RULE ... DO [ALSO | INSTEAD] { NOTHING | command | ( command ; command ... ) }}. */
+    private void rule(int ruleWord) {
+        int d = v.find("do", 0, ruleWord, v.size());
+        if (d < 0) {
+            return;
+        }
+        int i = d + 1;
+        if (v.isWord(i, "also") || v.isWord(i, "instead")) {
+            i++;
+        }
+        if (v.isSymbol(i, "(")) {
+            int start = i + 1;
+            for (int j = start; j < v.size(); j++) {
+                if (v.depth(j) == 1 && (v.isSymbol(j, ";") || v.isSymbol(j, ")"))) {
+                    inner(start, j, true);
+                    start = j + 1;
+                }
+            }
+        } else {
+            inner(i, v.size(), true);
+        }
+    }
+
+    private void copy(int first) {
+        int i = first + 1;
+        if (v.isWord(i, "binary")) {
+            i++;
+        }
+        int direction;
+        TableRef table = null;
+        if (v.isSymbol(i, "(")) {
+            int close = v.endOfGroup(i + 1);
+            inner(i + 1, close, true);
+            direction = close + 1;
+        } else {
+            table = QualifiedName.at(v, i);
+            direction = QualifiedName.end(v, i);
+            if (v.isSymbol(direction, "(")) {
+                direction = v.endOfGroup(direction + 1) + 1;
+            }
+        }
+        boolean from = v.isWord(direction, "from");
+        boolean writesServer = false;
+        if (v.isWord(direction + 1, "program")) {
+            out.find(Rule.COPY_PROGRAM, "COPY ... " + (from ? "FROM" : "TO") + " PROGRAM runs a shell command on "
+                    + "the database server");
+            writesServer = true;
+        } else if (v.isKind(direction + 1, TokenKind.STRING)) {
+            out.find(Rule.COPY_SERVER_FILE, "COPY ... " + (from ? "FROM" : "TO") + " '" + v.get(direction + 1).text()
+                    + "' reads or writes a file on the database server");
+            out.literalBound = true;
+            writesServer = !from;
+        }
+        if (from) {
+            out.write(table);
+            out.kind(StatementKind.WRITE, true);
+        } else {
+            out.read(table);
+            out.kind(StatementKind.READ, writesServer || out.canWrite);
+        }
+    }
+
+    private void explain(int first) {
+        int i = first + 1;
+        boolean analyze = false;
+        if (v.isSymbol(i, "(")) {
+            int close = v.endOfGroup(i + 1);
+            for (int j = i + 1; j < close; j++) {
+                analyze |= v.isWord(j, "analyze") || v.isWord(j, "analyse");
+            }
+            i = close + 1;
+        } else {
+            while (v.isWord(i, "analyze") || v.isWord(i, "analyse") || v.isWord(i, "verbose")) {
+                analyze |= !v.isWord(i, "verbose");
+                i++;
+            }
+        }
+        Analysis inner = analyze(v.slice(i, v.size()), nesting + 1);
+        out.absorb(inner, analyze);
+        out.kind(analyze ? inner.kind() : StatementKind.READ, analyze && inner.canWrite());
+    }
+
+    private void prepare(int first) {
+        if (v.isWord(first + 1, "transaction")) {
+            out.kind(StatementKind.TRANSACTION_CONTROL, true);
+            return;
+        }
+        out.kind(StatementKind.UTILITY, false);
+        if (!v.isName(first + 1)) {
+            return;
+        }
+        out.prepares = v.get(first + 1).text();
+        int as = v.find("as", 0, first + 2, v.size());
+        if (as > 0) {
+            Analysis inner = analyze(v.slice(as + 1, v.size()), nesting + 1);
+            out.absorb(inner, true);
+        }
+    }
+
+    private void inner(int from, int to, boolean withFindings) {
+        if (to > from) {
+            out.absorb(analyze(v.slice(from, to), nesting + 1), withFindings);
+        }
+    }
+
+    private void opaque(String what) {
+        String language = null;
+        int lang = v.find("language", 0, 0, v.size());
+        if (lang >= 0 && (v.isName(lang + 1) || v.isKind(lang + 1, TokenKind.STRING))) {
+            language = v.get(lang + 1).text().toLowerCase(java.util.Locale.ROOT);
+        }
+        Set<String> found = new java.util.TreeSet<>();
+        for (int i = 0; i < v.size(); i++) {
+            Token t = v.get(i);
+            if (t.kind() == TokenKind.STRING) {
+                found.addAll(OpaqueCode.scan(t.text(), language, out));
+            } else if (i > v.firstWord() + 1 && t.kind() == TokenKind.KEYWORD_OR_IDENTIFIER
+                    && OpaqueCode.DESTRUCTIVE.contains(t.text())) {
+                found.add(t.text()); // a BEGIN ATOMIC body is tokens of the statement itself
+            }
+        }
+        out.literalBound = true;
+        if (!found.isEmpty()) {
+            out.find(Rule.OPAQUE_CODE, what + " contains " + String.join(", ", found).toUpperCase(java.util.Locale.ROOT)
+                    + ": pgguard cannot see what that code will do to which rows");
+        }
+    }
+
+    /** SET / BEGIN / START TRANSACTION that could lift read-only mode or change the session's identity. */
+    private boolean enablesWrites() {
+        for (int i = 0; i < v.size(); i++) {
+            String w = v.word(i);
+            if (w != null && (WRITE_ENABLING_SETTINGS.contains(w) || w.equals("read") && v.isWord(i + 1, "write"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Function calls (name followed by {@code (}) and SQL-level EXECUTEs anywhere in the statement. */
+    private void functionsAndExecutes() {
+        for (int i = 0; i + 1 < v.size(); i++) {
+            if (v.isName(i) && v.isSymbol(i + 1, "(") && !v.isSymbol(i - 1, "::")) {
+                String name = v.get(i).text();
+                out.functions.add(name);
+                if (WRITING_FUNCTIONS.contains(name)) {
+                    out.canWrite = true;
+                }
+            }
+            if (v.isWord(i, "execute") && v.isName(i + 1) && !v.isWord(i + 1, "function")
+                    && !v.isWord(i + 1, "procedure") && !v.isWord(i + 1, "on") && !v.isWord(i - 1, "grant")
+                    && !v.isWord(i - 1, "revoke") && !v.isSymbol(i - 1, ",") && out.kind != StatementKind.OPAQUE_CODE
+                    && !out.literalBound) {
+                out.executes.add(v.get(i + 1).text());
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.pgguard.classifier;
+
+import java.util.List;
+
+/**
+ * A statement's tokens with their parenthesis depth, and the small questions the analysers ask of them.
+ * Indexes outside the list answer "no" rather than throw, so that a rule looking one token ahead of a
+ * statement's last one needs no bounds check.
+ */
+final class TokenView {
+
+    private final List<Token> tokens;
+    private final int[] depth;
+
+    TokenView(List<Token> tokens) {
+        this.tokens = tokens;
+        this.depth = new int[tokens.size()];
+        int open = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.isSymbol(")")) {
+                open = Math.max(0, open - 1);
+                depth[i] = open + 1;
+            } else {
+                depth[i] = open;
+                if (t.isSymbol("(")) {
+                    open++;
+                }
+            }
+        }
+    }
+
+    int size() {
+        return tokens.size();
+    }
+
+    Token get(int i) {
+        return tokens.get(i);
+    }
+
+    List<Token> tokens() {
+        return tokens;
+    }
+
+    List<Token> slice(int from, int to) {
+        return tokens.subList(from, to);
+    }
+
+    /** Open parentheses around token {@code i}; a closing parenthesis counts as inside its group. */
+    int depth(int i) {
+        return depth[i];
+    }
+
+    boolean isWord(int i, String word) {
+        return i >= 0 && i < tokens.size() && tokens.get(i).isWord(word);
+    }
+
+    boolean isSymbol(int i, String symbol) {
+        return i >= 0 && i < tokens.size() && tokens.get(i).isSymbol(symbol);
+    }
+
+    boolean isKind(int i, TokenKind kind) {
+        return i >= 0 && i < tokens.size() && tokens.get(i).kind() == kind;
+    }
+
+    /** The unquoted word at {@code i}, lower case, or null. */
+    String word(int i) {
+        return isKind(i, TokenKind.KEYWORD_OR_IDENTIFIER) ? tokens.get(i).text() : null;
+    }
+
+    /** An identifier, quoted or not. */
+    boolean isName(int i) {
+        return isKind(i, TokenKind.KEYWORD_OR_IDENTIFIER) || isKind(i, TokenKind.QUOTED_IDENTIFIER);
+    }
+
+    /**
+     * The end (exclusive) of the clause that starts at {@code i}: the closing parenthesis of the group it
+     * stands in, a semicolon at its own depth (a rule's action list), or the end of the statement.
+     */
+    int endOfGroup(int i) {
+        int d = depth[i];
+        for (int j = i + 1; j < tokens.size(); j++) {
+            if (depth[j] < d || (depth[j] == d && (isSymbol(j, ")") || isSymbol(j, ";")))) {
+                return j;
+            }
+        }
+        return tokens.size();
+    }
+
+    /** First index in [from, to) of {@code word} at depth {@code d}, or -1. */
+    int find(String word, int d, int from, int to) {
+        for (int j = from; j < to; j++) {
+            if (depth[j] == d && isWord(j, word)) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /** Index of the first word of the statement, skipping opening parentheses; -1 if there is none. */
+    int firstWord() {
+        for (int i = 0; i < tokens.size(); i++) {
+            if (isKind(i, TokenKind.KEYWORD_OR_IDENTIFIER)) {
+                return i;
+            }
+            if (!isSymbol(i, "(")) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Deepest nesting of parentheses and brackets. */
+    int maxDepth() {
+        int max = 0;
+        for (int d : depth) {
+            max = Math.max(max, d);
+        }
+        return max;
+    }
+}
