@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +18,9 @@ import org.yaml.snakeyaml.nodes.Node;
 final class ConfigBinder {
 
     private static final List<String> TOP_KEYS =
-            List.of("listen", "tls", "admin", "upstream", "agents", "limits", "shutdown");
+            List.of("listen", "tls", "admin", "upstream", "agents", "limits", "shutdown", "classifier");
+    private static final List<String> CLASSIFIER_KEYS = List.of("rules", "dangerous_functions",
+            "max_statement_length", "max_nesting_depth", "cache_entries");
     private static final List<String> ENDPOINT_KEYS = List.of("host", "port");
     private static final List<String> TLS_KEYS = List.of("cert_file", "key_file");
     private static final List<String> AGENT_KEYS = List.of("name", "password");
@@ -48,7 +51,36 @@ final class ConfigBinder {
                 m.section("upstream", UpstreamBinder.KEYS).flatMap(new UpstreamBinder(problems, files)::bind),
                 agents(m),
                 m.section("limits", LIMITS_KEYS).map(this::limits).orElse(LimitsConfig.DEFAULT),
-                m.section("shutdown", SHUTDOWN_KEYS).map(this::shutdown).orElse(ShutdownConfig.DEFAULT));
+                m.section("shutdown", SHUTDOWN_KEYS).map(this::shutdown).orElse(ShutdownConfig.DEFAULT),
+                m.section("classifier", CLASSIFIER_KEYS).map(this::classifier).orElse(ClassifierConfig.DEFAULT));
+    }
+
+    private ClassifierConfig classifier(YamlMapping m) {
+        Map<String, String> rules = new LinkedHashMap<>();
+        m.section("rules", ClassifierConfig.RULE_IDS).ifPresent(r -> {
+            for (String id : r.keys()) {
+                r.value(id, ConfigBinder::ruleAction).ifPresent(action -> {
+                    if (id.equals("unanalysable") && action.equals("off")) {
+                        r.problem(id, "cannot be off: pgguard holds what it cannot analyse (use hold or deny)");
+                    } else {
+                        rules.put(id, action);
+                    }
+                });
+            }
+        });
+        ClassifierConfig d = ClassifierConfig.DEFAULT;
+        return new ClassifierConfig(rules, m.strings("dangerous_functions"),
+                m.value("max_statement_length", YamlMapping.integer(1024, 1 << 30)).orElse(d.maxStatementLength()),
+                m.value("max_nesting_depth", YamlMapping.integer(10, 100_000)).orElse(d.maxNestingDepth()),
+                m.value("cache_entries", YamlMapping.integer(0, 10_000_000)).orElse(d.cacheEntries()));
+    }
+
+    private static String ruleAction(String text) {
+        if (!ClassifierConfig.ACTIONS.contains(text)) {
+            throw new IllegalArgumentException("must be one of " + String.join(", ", ClassifierConfig.ACTIONS)
+                    + ", got '" + text + "'");
+        }
+        return text;
     }
 
     private ListenConfig listen(YamlMapping m) {

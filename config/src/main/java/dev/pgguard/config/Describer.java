@@ -33,6 +33,17 @@ final class Describer {
                 .field("startup_timeout", Units.formatDuration(l.startupTimeout()))
                 .field("max_client_connections", l.maxClientConnections());
         d.section("shutdown").field("drain_period", Units.formatDuration(c.shutdown().drainPeriod()));
+        ClassifierConfig k = c.classifier();
+        d.section("classifier")
+                .field("max_statement_length", k.maxStatementLength())
+                .field("max_nesting_depth", k.maxNestingDepth())
+                .field("cache_entries", k.cacheEntries());
+        k.dangerousFunctions().ifPresent(f -> d.field("dangerous_functions", "[" + String.join(", ", f) + "]"));
+        if (!k.rules().isEmpty()) {
+            d.out.append("  rules:\n");
+            new java.util.TreeMap<>(k.rules()).forEach((id, action) ->
+                    d.out.append("    ").append(id).append(": ").append(action).append('\n'));
+        }
         return d.out.toString();
     }
 

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public record PgGuardConfig(ListenConfig listen, Optional<TlsConfig> tls, AdminConfig admin,
                             Optional<UpstreamConfig> upstream, List<AgentConfig> agents,
-                            LimitsConfig limits, ShutdownConfig shutdown) {
+                            LimitsConfig limits, ShutdownConfig shutdown, ClassifierConfig classifier) {
 
     public PgGuardConfig {
         Objects.requireNonNull(listen, "listen");
@@ -23,6 +23,7 @@ public record PgGuardConfig(ListenConfig listen, Optional<TlsConfig> tls, AdminC
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(shutdown, "shutdown");
+        Objects.requireNonNull(classifier, "classifier");
         agents = List.copyOf(agents);
         Set<String> names = new HashSet<>();
         for (AgentConfig agent : agents) {
@@ -35,23 +36,28 @@ public record PgGuardConfig(ListenConfig listen, Optional<TlsConfig> tls, AdminC
     /** What an empty file gives. */
     public static PgGuardConfig defaults() {
         return new PgGuardConfig(ListenConfig.DEFAULT, Optional.empty(), AdminConfig.DEFAULT, Optional.empty(),
-                List.of(), LimitsConfig.DEFAULT, ShutdownConfig.DEFAULT);
+                List.of(), LimitsConfig.DEFAULT, ShutdownConfig.DEFAULT,
+                ClassifierConfig.DEFAULT);
     }
 
     public PgGuardConfig withUpstream(UpstreamConfig u) {
-        return new PgGuardConfig(listen, tls, admin, Optional.of(u), agents, limits, shutdown);
+        return new PgGuardConfig(listen, tls, admin, Optional.of(u), agents, limits, shutdown, classifier);
     }
 
     public PgGuardConfig withAgents(List<AgentConfig> a) {
-        return new PgGuardConfig(listen, tls, admin, upstream, a, limits, shutdown);
+        return new PgGuardConfig(listen, tls, admin, upstream, a, limits, shutdown, classifier);
     }
 
     public PgGuardConfig withListen(ListenConfig l) {
-        return new PgGuardConfig(l, tls, admin, upstream, agents, limits, shutdown);
+        return new PgGuardConfig(l, tls, admin, upstream, agents, limits, shutdown, classifier);
     }
 
     public PgGuardConfig withAdmin(AdminConfig a) {
-        return new PgGuardConfig(listen, tls, a, upstream, agents, limits, shutdown);
+        return new PgGuardConfig(listen, tls, a, upstream, agents, limits, shutdown, classifier);
+    }
+
+    public PgGuardConfig withClassifier(ClassifierConfig c) {
+        return new PgGuardConfig(listen, tls, admin, upstream, agents, limits, shutdown, c);
     }
 
     /** The effective configuration as YAML-like text for the startup log; secrets and SCRAM keys print as ****. */

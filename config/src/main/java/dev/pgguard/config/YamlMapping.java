@@ -121,6 +121,36 @@ final class YamlMapping {
         return result;
     }
 
+    /** A list of scalars, such as {@code dangerous_functions}; empty when absent. Elements that are not scalars are reported. */
+    Optional<List<String>> strings(String key) {
+        Node value = values.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!plainTag(value, path(key), problems)) {
+            return Optional.empty();
+        }
+        if (!(value instanceof SequenceNode sequence)) {
+            problem(key, "must be a list");
+            return Optional.empty();
+        }
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i < sequence.getValue().size(); i++) {
+            Node item = sequence.getValue().get(i);
+            if (item instanceof ScalarNode scalar && !isNull(item) && plainTag(item, path(key) + "[" + i + "]", problems)) {
+                result.add(scalar.getValue());
+            } else {
+                problems.add(path(key) + "[" + i + "]", item, "must be a single value");
+            }
+        }
+        return Optional.of(result);
+    }
+
+    /** The keys present, in file order. */
+    Set<String> keys() {
+        return values.keySet();
+    }
+
     /** The scalar's text with {@code ${ENV}} references replaced, then parsed; parsers throw IllegalArgumentException. */
     <T> Optional<T> value(String key, Function<String, T> parser) {
         try {

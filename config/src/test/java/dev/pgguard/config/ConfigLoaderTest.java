@@ -5,6 +5,7 @@ import static dev.pgguard.config.TestYaml.parse;
 import static dev.pgguard.config.TestYaml.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class ConfigLoaderTest {
         PgGuardConfig expected = new PgGuardConfig(new ListenConfig("127.0.0.1", 6432), Optional.empty(),
                 new AdminConfig("127.0.0.1", 6433), Optional.empty(), List.of(),
                 new LimitsConfig(1_073_741_823L, 16L * 1024 * 1024, Duration.ofSeconds(30), 10_000),
-                new ShutdownConfig(Duration.ofSeconds(10)));
+                new ShutdownConfig(Duration.ofSeconds(10)), ClassifierConfig.DEFAULT);
         assertEquals(expected, PgGuardConfig.defaults());
         assertEquals(expected, parse(""));
         assertEquals(expected, parse("# nothing yet\n\n   # still nothing\n"));
@@ -78,7 +79,42 @@ class ConfigLoaderTest {
                         Duration.ofMillis(2500))),
                 List.of(new AgentConfig("cursor-ci", PENCIL_VERIFIER), new AgentConfig("claude.dev_2", PENCIL_VERIFIER)),
                 new LimitsConfig(64L << 20, 1L << 20, Duration.ofMinutes(1), 50),
-                new ShutdownConfig(Duration.ofHours(1))), config);
+                new ShutdownConfig(Duration.ofHours(1)), ClassifierConfig.DEFAULT), config);
+    }
+
+    @Test
+    void classifierSection() throws ConfigException {
+        ClassifierConfig c = parse("""
+                classifier:
+                  rules:
+                    drop: deny
+                    update-without-where: off
+                    unanalysable: hold
+                  dangerous_functions: [pg_terminate_backend, my_wipe]
+                  max_statement_length: 65536
+                  max_nesting_depth: 200
+                  cache_entries: 0
+                """).classifier();
+        assertEquals(new ClassifierConfig(Map.of("drop", "deny", "update-without-where", "off", "unanalysable", "hold"),
+                Optional.of(List.of("pg_terminate_backend", "my_wipe")), 65536, 200, 0), c);
+    }
+
+    @Test
+    void classifierProblemsAreReportedTogether() {
+        List<ConfigProblem> problems = problems("""
+                classifier:
+                  rules:
+                    drop: allow
+                    drop-everything: hold
+                    unanalysable: off
+                  dangerous_functions: pg_terminate_backend
+                """);
+        assertEquals(4, problems.size(), problems::toString);
+        assertTrue(problems.toString().contains("classifier.rules.drop-everything (line 4): unknown key"), problems::toString);
+        assertTrue(problems.toString().contains("classifier.rules.drop (line 3): must be one of hold, deny, off, got 'allow'"),
+                problems::toString);
+        assertTrue(problems.toString().contains("classifier.rules.unanalysable (line 5): cannot be off"), problems::toString);
+        assertTrue(problems.toString().contains("classifier.dangerous_functions (line 6): must be a list"), problems::toString);
     }
 
     @Test
@@ -100,7 +136,7 @@ class ConfigLoaderTest {
         assertEquals(List.of(
                 new ConfigProblem("listen.prot", 3, "unknown key 'prot' (known: host, port)"),
                 new ConfigProblem("limit", 4, "unknown key 'limit' (known: listen, tls, admin, upstream,"
-                        + " agents, limits, shutdown)")), problems);
+                        + " agents, limits, shutdown, classifier)")), problems);
         assertEquals("listen.prot (line 3): unknown key 'prot' (known: host, port)", problems.get(0).toString());
     }
 

@@ -56,6 +56,10 @@ class SecretsNeverPrintTest {
                   max_client_connections: 10000
                 shutdown:
                   drain_period: 10s
+                classifier:
+                  max_statement_length: 1048576
+                  max_nesting_depth: 1000
+                  cache_entries: 10000
                 """, described);
         assertFalse(described.contains(SECRET));
         assertFalse(config.toString().contains(SECRET));

@@ -2,9 +2,10 @@ package dev.pgguard.cli;
 
 import dev.pgguard.config.AgentConfig;
 import dev.pgguard.config.ConfigException;
-import dev.pgguard.config.ConfigLoader;
 import dev.pgguard.config.PgGuardConfig;
 import dev.pgguard.proxy.PgGuardServer;
+import dev.pgguard.proxy.inspect.LoggingInspector;
+import dev.pgguard.proxy.inspect.StatementInspector;
 import dev.pgguard.proxy.auth.ScramVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,6 +26,18 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run pgguard in front of the configured database (or an embedded PostgreSQL when none is configured).")
 final class ServeCommand implements Callable<Integer> {
+
+    /**
+     * For benchmarks only (bench/pgbench-compare.sh measures the classifier's cost against no classifier at
+     * all): a JVM system property, not a config key, so that no config file can turn protection off.
+     */
+    static final String UNSAFE_ALLOW_ALL = "pgguard.unsafe.allowAll";
+
+    private static StatementInspector unsafeAllowAll() {
+        log.warn("-D{}=true: EVERY STATEMENT IS ALLOWED, nothing is classified or held. For benchmarks only.",
+                UNSAFE_ALLOW_ALL);
+        return new LoggingInspector();
+    }
 
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
     private static final String DEMO_AGENT = "agent";
@@ -62,7 +74,9 @@ final class ServeCommand implements Callable<Integer> {
                     ScramVerifier.generate(demoPassword, ScramVerifier.DEFAULT_ITERATIONS).format())));
         }
         log.info("effective configuration:\n{}", config.describe());
-        PgGuardServer server = PgGuardServer.start(config);
+        PgGuardServer server = Boolean.getBoolean(UNSAFE_ALLOW_ALL)
+                ? PgGuardServer.start(config, unsafeAllowAll())
+                : PgGuardServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         EmbeddedUpstream toStop = embedded;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -86,11 +100,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private PgGuardConfig loadConfig() throws ConfigException {
-        if (configFile != null) {
-            return ConfigLoader.load(configFile);
-        }
-        Path local = Path.of("pgguard.yaml");
-        return Files.isRegularFile(local) ? ConfigLoader.load(local) : PgGuardConfig.defaults();
+        return ConfigFile.load(configFile);
     }
 
     private static void printBanner(PrintStream out, PgGuardConfig config, PgGuardServer server,

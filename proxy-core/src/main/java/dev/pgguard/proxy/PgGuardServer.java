@@ -5,7 +5,10 @@ import dev.pgguard.config.PgGuardConfig;
 import dev.pgguard.config.UpstreamConfig;
 import dev.pgguard.proxy.admin.AdminServer;
 import dev.pgguard.proxy.auth.ScramVerifier;
-import dev.pgguard.proxy.inspect.LoggingInspector;
+import dev.pgguard.classifier.Classifier;
+import dev.pgguard.classifier.ClassifierLimits;
+import dev.pgguard.classifier.Policy;
+import dev.pgguard.proxy.inspect.ClassifyingInspector;
 import dev.pgguard.proxy.inspect.StatementInspector;
 import dev.pgguard.proxy.metrics.ProxyMetrics;
 import dev.pgguard.proxy.protocol.ClientErrors;
@@ -54,6 +57,7 @@ public final class PgGuardServer implements AutoCloseable {
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
 
     private final PgGuardConfig config;
+    private final StatementInspector inspector;
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final ProxyMetrics metrics;
@@ -64,6 +68,7 @@ public final class PgGuardServer implements AutoCloseable {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     private PgGuardServer(PgGuardConfig config, StatementInspector inspector) throws InterruptedException, SSLException {
+        this.inspector = inspector;
         this.config = config;
         UpstreamConfig upstream = config.upstream().orElseThrow(() -> new IllegalArgumentException(
                 "no upstream configured: set upstream.host (pgguard serve starts an embedded PostgreSQL instead)"));
@@ -105,9 +110,15 @@ public final class PgGuardServer implements AutoCloseable {
                 admin.address(), transport.name(), upstream.host(), upstream.port());
     }
 
-    /** Starts with the inspector that allows everything (and logs statements at DEBUG). */
+    /** Starts with the statement classifier and the policy of the config's {@code classifier} section. */
     public static PgGuardServer start(PgGuardConfig config) {
-        return start(config, new LoggingInspector());
+        return start(config, classifyingInspector(config));
+    }
+
+    /** The inspector in force: every statement classified, anything not allowed refused (see {@link ClassifyingInspector}). */
+    public static ClassifyingInspector classifyingInspector(PgGuardConfig config) {
+        return new ClassifyingInspector(new Classifier(ClassifierLimits.of(config.classifier())),
+                Policy.of(config.classifier()));
     }
 
     public static PgGuardServer start(PgGuardConfig config, StatementInspector inspector) {
@@ -183,8 +194,19 @@ public final class PgGuardServer implements AutoCloseable {
             admin.close();
             stopLoops();
             metrics.close();
+            closeInspector();
             log.info("pgguard stopped");
             terminated.complete(null);
+        }
+    }
+
+    private void closeInspector() {
+        if (inspector instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("closing the statement inspector failed", e);
+            }
         }
     }
 

@@ -47,10 +47,10 @@ final class AnalysisBuilder {
             findings.addAll(inner.findings());
             canWrite |= inner.canWrite();
             executes.addAll(inner.executes());
+            functions.addAll(inner.functions());
         }
         reads.addAll(inner.reads());
         writes.addAll(inner.writes());
-        functions.addAll(inner.functions());
         literalBound |= inner.literalBound();
     }
 

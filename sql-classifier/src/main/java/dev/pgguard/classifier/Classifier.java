@@ -60,6 +60,38 @@ public final class Classifier {
         return result;
     }
 
+    /**
+     * The analysis if the caches alone can give it (the message seen before, or every statement's
+     * fingerprint), else null: what a caller on an event loop tries before handing the work to a thread.
+     */
+    List<Analysed> analyseFromCache(String sql, boolean standardConformingStrings) {
+        if (sql.length() > limits.maxCachedLength()) {
+            return null;
+        }
+        BoundedCache<String, List<Analysed>> exact = standardConformingStrings ? exactStandard : exactEscaped;
+        List<Analysed> hit = exact.get(sql);
+        if (hit != null) {
+            return hit;
+        }
+        List<Statement> statements;
+        try {
+            statements = StatementSplitter.split(sql, standardConformingStrings);
+        } catch (LexException e) {
+            return null;
+        }
+        List<Analysed> out = new ArrayList<>(statements.size());
+        for (Statement s : statements) {
+            Analysis a = byFingerprint.get(Fingerprint.of(s.tokens()));
+            if (a == null) {
+                return null;
+            }
+            out.add(new Analysed(s.text(), a));
+        }
+        List<Analysed> result = List.copyOf(out);
+        exact.put(sql, result);
+        return result;
+    }
+
     private List<Analysed> analyseUncached(String sql, boolean standardConformingStrings) {
         if (sql.length() > limits.maxStatementLength()) {
             return List.of(new Analysed(preview(sql), Analysis.unanalysable("the SQL is " + sql.length()

@@ -1,5 +1,7 @@
 package dev.pgguard.classifier;
 
+import dev.pgguard.config.ClassifierConfig;
+
 /**
  * Bounds on what the classifier spends per statement, and the size of its caches. Beyond a bound a
  * statement is held as {@code unanalysable}, never allowed.
@@ -13,6 +15,12 @@ package dev.pgguard.classifier;
 public record ClassifierLimits(int maxStatementLength, int maxNestingDepth, int cacheEntries, int maxCachedLength) {
 
     public static final ClassifierLimits DEFAULT = new ClassifierLimits(1 << 20, 1000, 10_000, 4096);
+
+    /** The bounds the config file's {@code classifier} section sets; the cached-length bound is pgguard's own. */
+    public static ClassifierLimits of(ClassifierConfig config) {
+        return new ClassifierLimits(config.maxStatementLength(), config.maxNestingDepth(), config.cacheEntries(),
+                DEFAULT.maxCachedLength());
+    }
 
     public ClassifierLimits {
         if (maxStatementLength < 1) {

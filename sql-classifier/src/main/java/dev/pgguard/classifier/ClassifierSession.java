@@ -4,18 +4,23 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The classifier as one client session sees it: its policy, the {@code standard_conforming_strings} its
  * server reported, and the SQL-level prepared statements it has defined (for the
- * {@code execute-unseen-prepare} rule). Not thread-safe: a session classifies its messages in order.
+ * {@code execute-unseen-prepare} rule). Not thread-safe: a session classifies its messages one after the
+ * other, each after the previous one's classification completed.
  */
 public final class ClassifierSession {
 
     private final Classifier classifier;
     private final Policy policy;
     private final Map<String, Boolean> preparedSafe = new HashMap<>();
-    private boolean standardConformingStrings = true;
+    private volatile boolean standardConformingStrings = true;
 
     ClassifierSession(Classifier classifier, Policy policy) {
         this.classifier = classifier;
@@ -37,7 +42,39 @@ public final class ClassifierSession {
      * refuses to redefine a name, so a later safe PREPARE of it would fail on the server).
      */
     public Classification classify(String sql) {
-        List<Classifier.Analysed> analysed = classifier.analyse(sql, standardConformingStrings);
+        return apply(classifier.analyse(sql, standardConformingStrings));
+    }
+
+    /**
+     * For callers that must not block (an event loop): answers at once, already completed, when the caches
+     * can; otherwise analyses on {@code executor}. An analysis that takes longer than {@code timeoutMillis},
+     * or that the executor refuses, gives a hold under rule {@code unanalysable}; the session's state then
+     * moves on with that answer, never with the late one.
+     */
+    public CompletableFuture<Classification> classifyAsync(String sql, Executor executor, long timeoutMillis) {
+        boolean scs = standardConformingStrings;
+        List<Classifier.Analysed> cached = classifier.analyseFromCache(sql, scs);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(apply(cached));
+        }
+        CompletableFuture<List<Classifier.Analysed>> analysis;
+        try {
+            analysis = CompletableFuture.supplyAsync(() -> classifier.analyse(sql, scs), executor);
+        } catch (RejectedExecutionException e) {
+            analysis = CompletableFuture.completedFuture(unanalysable(sql, "pgguard's classifier is overloaded"));
+        }
+        return analysis
+                .completeOnTimeout(unanalysable(sql, "analysis exceeded its time bound of " + timeoutMillis + " ms"),
+                        timeoutMillis, TimeUnit.MILLISECONDS)
+                .thenApply(this::apply);
+    }
+
+    private static List<Classifier.Analysed> unanalysable(String sql, String reason) {
+        String text = sql.length() <= 200 ? sql : sql.substring(0, 200) + "...";
+        return List.of(new Classifier.Analysed(text, Analysis.unanalysable(reason)));
+    }
+
+    private Classification apply(List<Classifier.Analysed> analysed) {
         List<ClassifiedStatement> out = new ArrayList<>(analysed.size());
         for (Classifier.Analysed a : analysed) {
             ClassifiedStatement s = decide(a.text(), a.analysis());

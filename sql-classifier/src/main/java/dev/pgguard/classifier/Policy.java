@@ -1,5 +1,6 @@
 package dev.pgguard.classifier;
 
+import dev.pgguard.config.ClassifierConfig;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -47,6 +48,16 @@ public final class Policy {
             names.add(f.toLowerCase(Locale.ROOT));
         }
         this.dangerousFunctions = Collections.unmodifiableSet(names);
+    }
+
+    /** The policy the config file's {@code classifier} section describes (already validated by the config module). */
+    public static Policy of(ClassifierConfig config) {
+        Map<Rule, RuleAction> overrides = new EnumMap<>(Rule.class);
+        config.rules().forEach((id, action) -> overrides.put(
+                Rule.byId(id).orElseThrow(() -> new IllegalArgumentException("unknown rule '" + id + "'")),
+                RuleAction.byId(action).orElseThrow(() -> new IllegalArgumentException("unknown action '" + action + "'"))));
+        return new Policy(overrides, config.dangerousFunctions().<Set<String>>map(Set::copyOf)
+                .orElse(DEFAULT_DANGEROUS_FUNCTIONS));
     }
 
     public RuleAction action(Rule rule) {

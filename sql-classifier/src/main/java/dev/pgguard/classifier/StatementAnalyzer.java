@@ -39,10 +39,13 @@ final class StatementAnalyzer {
     private final TokenView v;
     private final AnalysisBuilder out = new AnalysisBuilder();
     private final int nesting;
+    /** Function calls and EXECUTEs count up to here: not inside a statement EXPLAIN only plans. */
+    private int callsEnd;
 
     private StatementAnalyzer(List<Token> tokens, int nesting) {
         this.v = new TokenView(tokens);
         this.nesting = nesting;
+        this.callsEnd = tokens.size();
     }
 
     static Analysis analyze(List<Token> tokens) {
@@ -383,6 +386,8 @@ final class StatementAnalyzer {
         Analysis inner = analyze(v.slice(i, v.size()), nesting + 1);
         out.absorb(inner, analyze);
         out.kind(analyze ? inner.kind() : StatementKind.READ, analyze && inner.canWrite());
+        callsEnd = analyze ? v.size() : i; // without ANALYZE the statement is planned, never run
+
     }
 
     private void prepare(int first) {
@@ -415,13 +420,20 @@ final class StatementAnalyzer {
             language = v.get(lang + 1).text().toLowerCase(java.util.Locale.ROOT);
         }
         Set<String> found = new java.util.TreeSet<>();
+        int atomic = -1;
         for (int i = 0; i < v.size(); i++) {
-            Token t = v.get(i);
-            if (t.kind() == TokenKind.STRING) {
-                found.addAll(OpaqueCode.scan(t.text(), language, out));
-            } else if (i > v.firstWord() + 1 && t.kind() == TokenKind.KEYWORD_OR_IDENTIFIER
-                    && OpaqueCode.DESTRUCTIVE.contains(t.text())) {
-                found.add(t.text()); // a BEGIN ATOMIC body is tokens of the statement itself
+            if (isBody(i)) {
+                found.addAll(OpaqueCode.scan(v.get(i).text(), language, out));
+            }
+            if (v.isWord(i, "begin") && v.depth(i) == 0 && atomic < 0) {
+                atomic = i; // where StatementSplitter opens a block: everything after it may be glued statements
+            }
+        }
+        // A BEGIN ATOMIC body is tokens of the statement itself (its strings are literals, not code).
+        for (int i = Math.max(atomic, 0); atomic >= 0 && i < v.size(); i++) {
+            String w = v.word(i);
+            if (w != null && OpaqueCode.DESTRUCTIVE.contains(w)) {
+                found.add(w);
             }
         }
         out.literalBound = true;
@@ -429,6 +441,17 @@ final class StatementAnalyzer {
             out.find(Rule.OPAQUE_CODE, what + " contains " + String.join(", ", found).toUpperCase(java.util.Locale.ROOT)
                     + ": pgguard cannot see what that code will do to which rows");
         }
+    }
+
+    /**
+     * A string that is code: DO's body ({@code DO [LANGUAGE l] 'body'}), or a routine's
+     * {@code AS 'body' [, 'link symbol']}; not a default value, a LANGUAGE name or a SET value.
+     */
+    private boolean isBody(int i) {
+        if (!v.isKind(i, TokenKind.STRING) || v.depth(i) != 0 || v.isWord(i - 1, "language")) {
+            return false;
+        }
+        return v.isWord(0, "do") || v.isWord(i - 1, "as") || v.isSymbol(i - 1, ",") && v.isWord(i - 3, "as");
     }
 
     /** SET / BEGIN / START TRANSACTION that could lift read-only mode or change the session's identity. */
@@ -444,7 +467,7 @@ final class StatementAnalyzer {
 
     /** Function calls (name followed by {@code (}) and SQL-level EXECUTEs anywhere in the statement. */
     private void functionsAndExecutes() {
-        for (int i = 0; i + 1 < v.size(); i++) {
+        for (int i = 0; i + 1 < callsEnd; i++) {
             if (v.isName(i) && v.isSymbol(i + 1, "(") && !v.isSymbol(i - 1, "::")) {
                 String name = v.get(i).text();
                 out.functions.add(name);

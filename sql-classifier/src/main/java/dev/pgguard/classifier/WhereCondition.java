@@ -11,6 +11,7 @@ import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
+import net.sf.jsqlparser.expression.operators.relational.ExistsExpression;
 import net.sf.jsqlparser.expression.operators.relational.GreaterThanEquals;
 import net.sf.jsqlparser.expression.operators.relational.IsDistinctExpression;
 import net.sf.jsqlparser.expression.operators.relational.MinorThanEquals;
@@ -18,6 +19,8 @@ import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionLi
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
 
 /**
  * Reads a DELETE's or UPDATE's WHERE condition with JSqlParser and tells whether it depends on the row.
@@ -84,8 +87,8 @@ final class WhereCondition {
     }
 
     /**
-     * True when the expression mentions a column, or holds a subquery (which may be correlated: pgguard
-     * gives it the benefit of the doubt rather than holding every {@code WHERE EXISTS (...)}).
+     * True when the expression mentions a column, or holds a subquery with a FROM (which may be correlated:
+     * pgguard gives it the benefit of the doubt rather than holding every {@code WHERE EXISTS (...)}).
      */
     static boolean refersToRow(Expression e) {
         boolean[] found = {false};
@@ -101,7 +104,34 @@ final class WhereCondition {
 
             @Override
             public <S> Void visit(ParenthesedSelect select, S context) {
+                return subquery(select.getSelect(), context);
+            }
+
+            @Override
+            public <S> Void visit(Select select, S context) {
+                return subquery(select, context);
+            }
+
+            @Override
+            public <S> Void visit(ExistsExpression exists, S context) {
                 found[0] = true;
+                return null;
+            }
+
+            /**
+             * A subquery without FROM ({@code (SELECT true)}) is as row-independent as its expressions; any other
+             * may be correlated and gets the benefit of the doubt.
+             */
+            private <S> Void subquery(Select select, S context) {
+                while (select instanceof ParenthesedSelect p) {
+                    select = p.getSelect(); // JSqlParser visits a parenthesised subquery as a Select
+                }
+                if (select instanceof PlainSelect p && p.getFromItem() == null && p.getWhere() == null
+                        && p.getSelectItems() != null) {
+                    p.getSelectItems().forEach(item -> item.getExpression().accept(this, context));
+                } else {
+                    found[0] = true;
+                }
                 return null;
             }
         }, null);

@@ -137,13 +137,6 @@ final class RegressionCorpus {
         return out.toByteArray();
     }
 
-    /** Reads the statements of one script's text (for tests of this helper). */
-    static List<Entry> statements(String file, String text) {
-        List<Entry> entries = new ArrayList<>();
-        new Script(file, text, entries, new ArrayList<>()).run();
-        return entries;
-    }
-
     /** Meta-commands after which psql sends its query buffer. */
     private static final Set<String> SENDING = Set.of("g", "gx", "gset", "gexec", "gdesc", "crosstabview", "watch");
 

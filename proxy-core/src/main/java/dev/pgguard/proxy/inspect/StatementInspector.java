@@ -14,4 +14,19 @@ import java.util.concurrent.CompletionStage;
 public interface StatementInspector {
 
     CompletionStage<Decision> inspect(InspectedStatement statement);
+
+    /**
+     * The inspector for one new session, called once when the session starts relaying. Inspectors that keep
+     * per-session state (the classifier's prepared statements, the session's settings) return a fresh one.
+     */
+    default StatementInspector forSession(SessionInfo session) {
+        return this;
+    }
+
+    /**
+     * A setting the server reported (ParameterStatus), in the greeting and whenever it changes; called on the
+     * session's event loop. {@code standard_conforming_strings} changes how SQL must be tokenized.
+     */
+    default void serverParameter(String name, String value) {
+    }
 }

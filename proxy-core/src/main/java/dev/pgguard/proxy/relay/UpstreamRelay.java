@@ -1,6 +1,7 @@
 package dev.pgguard.proxy.relay;
 
 import dev.pgguard.proxy.protocol.BackendType;
+import dev.pgguard.proxy.protocol.ParameterStatus;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -115,6 +116,12 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
                     session.writeToClient(next.message());
                     runStart = frameStart;
                 }
+            }
+            if (type == BackendType.PARAMETER_STATUS.code()) {
+                if (in.readableBytes() < 1 + length) {
+                    break; // small: keep it whole in the carry, the inspector needs its value
+                }
+                ParameterStatus.read(in.slice(frameStart + 5, length - 4), session.inspector()::serverParameter);
             }
             if (trace) {
                 BackendType known = BackendType.of(type);

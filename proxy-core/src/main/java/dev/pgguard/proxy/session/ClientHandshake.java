@@ -4,6 +4,7 @@ import dev.pgguard.proxy.auth.ScramException;
 import dev.pgguard.proxy.auth.ScramServer;
 import dev.pgguard.proxy.auth.ScramVerifier;
 import dev.pgguard.proxy.inspect.SessionInfo;
+import dev.pgguard.proxy.inspect.StatementInspector;
 import dev.pgguard.proxy.protocol.BackendMessages;
 import dev.pgguard.proxy.protocol.CStrings;
 import dev.pgguard.proxy.protocol.ClientErrors;
@@ -11,6 +12,7 @@ import dev.pgguard.proxy.protocol.Frame;
 import dev.pgguard.proxy.protocol.FrameDecoder;
 import dev.pgguard.proxy.protocol.FrontendMessages;
 import dev.pgguard.proxy.protocol.FrontendType;
+import dev.pgguard.proxy.protocol.ParameterStatus;
 import dev.pgguard.proxy.protocol.PgError;
 import dev.pgguard.proxy.protocol.ProtocolException;
 import dev.pgguard.proxy.protocol.StartupCodes;
@@ -265,7 +267,9 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
         state = State.HANDED_OVER;
         CancelKey clientKey = context.registry().issueKey();
         SessionInfo info = new SessionInfo(sessionId, user, database, String.valueOf(ctx.channel().remoteAddress()));
-        Session session = new Session(ctx.channel(), upstream.channel(), info, context.inspector(), context.metrics(),
+        StatementInspector inspector = context.inspector().forSession(info);
+        ParameterStatus.forEachIn(upstream.greeting(), inspector::serverParameter);
+        Session session = new Session(ctx.channel(), upstream.channel(), info, inspector, context.metrics(),
                 clientKey, upstream.key(), context.limits().maxMessageSize(), context.limits().maxStatementSize(),
                 key -> context.connector().cancel(ctx.channel().eventLoop(), key),
                 closed -> {

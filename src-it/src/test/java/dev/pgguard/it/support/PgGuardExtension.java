@@ -54,6 +54,7 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
     private final String maxStatementSize;
     private final String startupTimeout;
     private final String drainPeriod;
+    private final String classifierSection;
     private final StatementInspector inspector;
     private PgGuardServer server;
 
@@ -72,6 +73,7 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         this.maxStatementSize = b.maxStatementSize;
         this.startupTimeout = b.startupTimeout;
         this.drainPeriod = b.drainPeriod;
+        this.classifierSection = b.classifierSection;
         this.inspector = b.inspector;
     }
 
@@ -95,6 +97,7 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         private String maxStatementSize; // null: pgguard's default, which fits max_message_size
         private String startupTimeout = "30s";
         private String drainPeriod = "2s";
+        private String classifierSection;
         private StatementInspector inspector;
 
         private Builder() {
@@ -169,6 +172,12 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
             return this;
         }
 
+        /** A {@code classifier:} section for the YAML, e.g. {@code "classifier: { rules: { drop: deny } }"}. */
+        public Builder classifierSection(String yaml) {
+            this.classifierSection = yaml;
+            return this;
+        }
+
         public PgGuardExtension build() {
             return new PgGuardExtension(this);
         }
@@ -194,7 +203,8 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
                 + "limits: { max_message_size: " + maxMessageSize
                 + (maxStatementSize != null ? ", max_statement_size: " + maxStatementSize : "")
                 + ", startup_timeout: " + startupTimeout + " }\n"
-                + "shutdown: { drain_period: " + drainPeriod + " }\n";
+                + "shutdown: { drain_period: " + drainPeriod + " }\n"
+                + (classifierSection != null ? classifierSection + "\n" : "");
     }
 
     /** The environment {@link #yaml()} expects: {@code PG_PASSWORD} when pgguard logs in upstream with one. */
