@@ -137,8 +137,9 @@ final class DmlScanner {
         switch (WhereCondition.read(v.slice(where + 1, stop))) {
             case TAUTOLOGICAL -> out.find(Rule.TAUTOLOGICAL_WHERE, what + " has a WHERE clause that does not "
                     + "depend on the row: " + consequence + " (or none)");
-            case UNPARSEABLE -> out.find(Rule.UNANALYSABLE, what + ": pgguard cannot read its WHERE clause, so it "
-                    + "cannot tell which rows it touches");
+            case UNPARSEABLE -> out.find(Rule.UNANALYSABLE, what + ": pgguard cannot read its WHERE clause (the "
+                    + "parser refuses it, or it is nested or long beyond what pgguard parses), so it cannot tell which "
+                    + "rows it touches");
             case ROW_DEPENDENT -> { }
         }
     }
