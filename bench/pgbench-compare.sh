@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# pgbench-compare.sh: the same workloads directly against PostgreSQL, through PgBouncer (session mode)
-# and through pgguard, interleaved round by round, in one run. See bench/README.md.
+# pgbench-compare.sh: the same workloads directly against PostgreSQL, through PgBouncer (session mode),
+# through pgguard, and through pgguard with its statement hook set to allow-all (pgguard-allowall: the
+# classifier's cost is the difference), interleaved round by round, in one run. See bench/README.md.
 #
 # Usage: bench/pgbench-compare.sh [--quick] [--rounds N] [--duration SECONDS] [--warmup SECONDS]
-#                                 [--targets direct,pgbouncer,pgguard] [--only REGEX] [--out FILE] [--keep]
+#                                 [--targets direct,pgbouncer,pgguard,pgguard-allowall] [--only REGEX]
+#                                 [--out FILE] [--keep]
 # Environment (flags win): BENCH_ROUNDS (3), BENCH_DURATION (10), BENCH_WARMUP (3),
-#   BENCH_TARGETS (direct,pgbouncer,pgguard), BENCH_SCALE (10), BENCH_COPY_ROWS (1500000),
+#   BENCH_TARGETS (direct,pgbouncer,pgguard,pgguard-allowall), BENCH_SCALE (10), BENCH_COPY_ROWS (1500000),
 #   BENCH_OUT, PG_BINDIR (newest /usr/lib/postgresql/*/bin), BENCH_DB_OS_USER (postgres; used when run as root),
 #   PGGUARD_JAR (<repo>/proxy-core/target/pgguard.jar), PGGUARD_JAVA_OPTS (-Xmx256m).
 set -euo pipefail
@@ -16,7 +18,7 @@ REPO_ROOT=$(cd -- "$SCRIPT_DIR/.." && pwd)
 ROUNDS=${BENCH_ROUNDS:-3}
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-3}
-TARGETS=${BENCH_TARGETS:-direct,pgbouncer,pgguard}
+TARGETS=${BENCH_TARGETS:-direct,pgbouncer,pgguard,pgguard-allowall}
 SCALE=${BENCH_SCALE:-10}
 COPY_ROWS=${BENCH_COPY_ROWS:-1500000}
 OUT=${BENCH_OUT:-/tmp/pgguard-bench-$(date +%Y%m%d-%H%M%S).md}
@@ -52,7 +54,8 @@ done
 
 IFS=, read -r -a TARGET_LIST <<<"$TARGETS"
 for t in "${TARGET_LIST[@]}"; do
-  case $t in direct|pgbouncer|pgguard) ;; *) die "unknown target '$t' (direct, pgbouncer, pgguard)" ;; esac
+  case $t in direct|pgbouncer|pgguard|pgguard-allowall) ;;
+    *) die "unknown target '$t' (direct, pgbouncer, pgguard, pgguard-allowall)" ;; esac
 done
 has_target() { [[ ",$TARGETS," == *",$1,"* ]]; }
 
@@ -83,7 +86,7 @@ if has_target pgbouncer; then
   fi
 fi
 
-if has_target pgguard; then
+if has_target pgguard || has_target pgguard-allowall; then
   command -v java >/dev/null || die "java not found (needed for the pgguard target)"
   command -v curl >/dev/null || die "curl not found (needed to poll pgguard's health endpoint)"
   if [[ ! -f $PGGUARD_JAR ]]; then
@@ -107,14 +110,15 @@ WORK=$(mktemp -d /tmp/pgguard-bench.XXXXXX)
 [[ $EUID -eq 0 ]] && chown "$DB_OS_USER" "$WORK"
 PGDATA_DIR=$WORK/pgdata
 PGGUARD_PID=
+ALLOWALL_PID=
 PG_STARTED=0
 
 cleanup() {
   local rc=$?
   set +e
-  if [[ -n $PGGUARD_PID ]] && kill -0 "$PGGUARD_PID" 2>/dev/null; then
-    kill "$PGGUARD_PID"; wait "$PGGUARD_PID" 2>/dev/null
-  fi
+  for pid in $PGGUARD_PID $ALLOWALL_PID; do
+    if kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null; fi
+  done
   if [[ -f $WORK/pgbouncer.pid ]]; then
     local bpid; bpid=$(<"$WORK/pgbouncer.pid")
     [[ -n $bpid ]] && kill "$bpid" 2>/dev/null
@@ -155,7 +159,7 @@ cpu_ticks() {
 }
 
 # Connection settings for a target, exported into the environment of pgbench/psql.
-DIRECT_PORT=; BOUNCER_PORT=; PGGUARD_PORT=; PGGUARD_ADMIN_PORT=
+DIRECT_PORT=; BOUNCER_PORT=; PGGUARD_PORT=; ALLOWALL_PORT=
 PG_USER=bench
 PG_DB=bench
 PG_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
@@ -168,6 +172,7 @@ target_env() {   # prints KEY=VALUE words for `env`
     direct)    echo "PGHOST=127.0.0.1 PGPORT=$DIRECT_PORT PGUSER=$PG_USER PGPASSWORD=$PG_PASSWORD PGDATABASE=$PG_DB" ;;
     pgbouncer) echo "PGHOST=127.0.0.1 PGPORT=$BOUNCER_PORT PGUSER=$PG_USER PGPASSWORD=$PG_PASSWORD PGDATABASE=$PG_DB" ;;
     pgguard)   echo "PGHOST=127.0.0.1 PGPORT=$PGGUARD_PORT PGUSER=$AGENT_USER PGPASSWORD=$AGENT_PASSWORD PGDATABASE=$PG_DB" ;;
+    pgguard-allowall) echo "PGHOST=127.0.0.1 PGPORT=$ALLOWALL_PORT PGUSER=$AGENT_USER PGPASSWORD=$AGENT_PASSWORD PGDATABASE=$PG_DB" ;;
   esac
 }
 target_pid() {
@@ -175,6 +180,7 @@ target_pid() {
     direct) echo "" ;;
     pgbouncer) cat "$WORK/pgbouncer.pid" ;;
     pgguard) echo "$PGGUARD_PID" ;;
+    pgguard-allowall) echo "$ALLOWALL_PID" ;;
   esac
 }
 on_target() { local t=$1; shift; local e; read -r -a e <<<"$(target_env "$t")"; env "${e[@]}" "$@"; }
@@ -244,19 +250,13 @@ EOF
 fi
 
 # ---------------------------------------------------------------------------------------------------- pgguard
-if has_target pgguard; then
-  PGGUARD_PORT=$(free_port)
-  PGGUARD_ADMIN_PORT=$(free_port)
-  # The agent's SCRAM verifier, made by PostgreSQL itself (pgguard stores verifiers in pg_authid format).
-  VERIFIER=$(su_psql -At \
-    -c "SET password_encryption = 'scram-sha-256'" \
-    -c "CREATE ROLE pgguard_verifier_tmp PASSWORD '$AGENT_PASSWORD'" \
-    -c "SELECT rolpassword FROM pg_authid WHERE rolname = 'pgguard_verifier_tmp'" \
-    -c "DROP ROLE pgguard_verifier_tmp")
-  [[ $VERIFIER == SCRAM-SHA-256\$* ]] || die "could not make a SCRAM verifier: $VERIFIER"
-  cat >"$WORK/pgguard.yaml" <<EOF
-listen:   { host: 127.0.0.1, port: $PGGUARD_PORT }
-admin:    { host: 127.0.0.1, port: $PGGUARD_ADMIN_PORT }
+# start_pgguard NAME PORT [JAVA_PROPERTY]: starts the jar with its own ports and config; sets STARTED_PID.
+start_pgguard() {
+  local name=$1 port=$2 property=${3:-} admin
+  admin=$(free_port)
+  cat >"$WORK/$name.yaml" <<EOF
+listen:   { host: 127.0.0.1, port: $port }
+admin:    { host: 127.0.0.1, port: $admin }
 upstream:
   host: 127.0.0.1
   port: $DIRECT_PORT
@@ -267,22 +267,44 @@ agents:
   - name: $AGENT_USER
     password: '$VERIFIER'
 EOF
-  log "start pgguard ($PGGUARD_JAR) on 127.0.0.1:$PGGUARD_PORT, admin 127.0.0.1:$PGGUARD_ADMIN_PORT"
-  read -r -a JAVA_OPTS <<<"$PGGUARD_JAVA_OPTS"
-  BENCH_PG_PASSWORD=$PG_PASSWORD java "${JAVA_OPTS[@]}" -jar "$PGGUARD_JAR" serve --config "$WORK/pgguard.yaml" \
-    >"$WORK/pgguard.log" 2>&1 &
-  PGGUARD_PID=$!
-  ready=0
+  log "start $name ($PGGUARD_JAR${property:+ $property}) on 127.0.0.1:$port, admin 127.0.0.1:$admin"
+  local opts; read -r -a opts <<<"$PGGUARD_JAVA_OPTS"
+  [[ -n $property ]] && opts+=("$property")
+  BENCH_PG_PASSWORD=$PG_PASSWORD java "${opts[@]}" -jar "$PGGUARD_JAR" serve --config "$WORK/$name.yaml" \
+    >"$WORK/$name.log" 2>&1 &
+  STARTED_PID=$!
+  local ready=0
   for _ in $(seq 300); do
-    kill -0 "$PGGUARD_PID" 2>/dev/null || break
-    if curl -fsS -o /dev/null "http://127.0.0.1:$PGGUARD_ADMIN_PORT/health" 2>/dev/null \
-       && "$PG_BINDIR/pg_isready" -q -h 127.0.0.1 -p "$PGGUARD_PORT"; then ready=1; break; fi
+    kill -0 "$STARTED_PID" 2>/dev/null || break
+    if curl -fsS -o /dev/null "http://127.0.0.1:$admin/health" 2>/dev/null \
+       && "$PG_BINDIR/pg_isready" -q -h 127.0.0.1 -p "$port"; then ready=1; break; fi
     sleep 0.2
   done
   if ((!ready)); then
-    tail -n 40 "$WORK/pgguard.log" >&2
-    die "pgguard did not become ready (health on :$PGGUARD_ADMIN_PORT + pg_isready on :$PGGUARD_PORT); leave it out with --targets"
+    tail -n 40 "$WORK/$name.log" >&2
+    die "$name did not become ready (health on :$admin + pg_isready on :$port); leave it out with --targets"
   fi
+}
+
+if has_target pgguard || has_target pgguard-allowall; then
+  # The agent's SCRAM verifier, made by PostgreSQL itself (pgguard stores verifiers in pg_authid format).
+  VERIFIER=$(su_psql -At \
+    -c "SET password_encryption = 'scram-sha-256'" \
+    -c "CREATE ROLE pgguard_verifier_tmp PASSWORD '$AGENT_PASSWORD'" \
+    -c "SELECT rolpassword FROM pg_authid WHERE rolname = 'pgguard_verifier_tmp'" \
+    -c "DROP ROLE pgguard_verifier_tmp")
+  [[ $VERIFIER == SCRAM-SHA-256\$* ]] || die "could not make a SCRAM verifier: $VERIFIER"
+fi
+if has_target pgguard; then
+  PGGUARD_PORT=$(free_port)
+  start_pgguard pgguard "$PGGUARD_PORT"
+  PGGUARD_PID=$STARTED_PID
+fi
+if has_target pgguard-allowall; then
+  # The same jar with the statement hook allowing everything (a JVM property meant for benchmarks only).
+  ALLOWALL_PORT=$(free_port)
+  start_pgguard pgguard-allowall "$ALLOWALL_PORT" -Dpgguard.unsafe.allowAll=true
+  ALLOWALL_PID=$STARTED_PID
 fi
 
 # ---------------------------------------------------------------------------------------------------- runs
@@ -406,23 +428,24 @@ report() {
   echo "- $COPY_NAME row: the tps column is MB/s (10^6 bytes), latency is the whole COPY in ms, CPU is µs per MB."
   echo "- pgbench, PostgreSQL and the middleman share the same $NPROC cores: the tps ratios include that contention; the CPU column does not depend on it."
   echo
-  echo "| workload | target | tps | lat ms | ×direct | ×pgbouncer | middleman CPU µs/txn | failed |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|"
-  local names=() w t tps lat cpu d b
+  echo "| workload | target | tps | lat ms | ×direct | ×pgbouncer | ×allow-all | middleman CPU µs/txn | failed |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+  local names=() w t tps lat cpu d b a
   for w in "${WORKLOADS[@]}"; do names+=("${w%%|*}"); done
   ((RUN_COPY)) && names+=("$COPY_NAME")
   for w in "${names[@]}"; do
-    d=$(median 4 "$w" direct); b=$(median 4 "$w" pgbouncer)
+    d=$(median 4 "$w" direct); b=$(median 4 "$w" pgbouncer); a=$(median 4 "$w" pgguard-allowall)
     for t in "${TARGET_LIST[@]}"; do
       tps=$(median 4 "$w" "$t"); lat=$(median 5 "$w" "$t"); cpu=$(median 8 "$w" "$t")
-      local xd="" xb="" cpucol=""
+      local xd="" xb="" xa="" cpucol=""
       local latfmt='%.3f'
       [[ $w == "$COPY_NAME" ]] && latfmt='%.0f'
       [[ $t != direct ]] && has_target direct && xd=$(ratio "$tps" "$d")
-      [[ $t == pgguard ]] && has_target pgbouncer && xb=$(ratio "$tps" "$b")
+      [[ $t == pgguard* ]] && has_target pgbouncer && xb=$(ratio "$tps" "$b")
+      [[ $t == pgguard ]] && has_target pgguard-allowall && xa=$(ratio "$tps" "$a")
       [[ $t != direct ]] && cpucol=$(fmt "$cpu" '%.1f')
-      printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$w" "$t" "$(fmt "$tps" '%.1f')" "$(fmt "$lat" "$latfmt")" \
-        "$xd" "$xb" "$cpucol" "$(failures "$w" "$t")"
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$w" "$t" "$(fmt "$tps" '%.1f')" "$(fmt "$lat" "$latfmt")" \
+        "$xd" "$xb" "$xa" "$cpucol" "$(failures "$w" "$t")"
     done
   done
   echo

@@ -1,5 +1,6 @@
 package dev.pgguard.it;
 
+import static dev.pgguard.it.support.SqlAssertions.directly;
 import static dev.pgguard.it.support.SqlAssertions.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,7 @@ class BatchIT {
         String table = "batch_" + (rewrite ? "rewritten" : "plain");
         try (Connection c = pgguard.connect("reWriteBatchedInserts=" + rewrite)) {
             try (Statement st = c.createStatement()) {
-                st.execute("DROP TABLE IF EXISTS " + table);
+                directly("DROP TABLE IF EXISTS " + table);
                 st.execute("CREATE TABLE " + table + "(id int PRIMARY KEY, label text NOT NULL, amount numeric(12,2))");
             }
             c.setAutoCommit(false);
@@ -64,7 +65,7 @@ class BatchIT {
             }
             assertEquals("row-1000+++", scalar(c, "SELECT label FROM " + table + " WHERE id = 1000"));
             try (Statement st = c.createStatement()) {
-                st.execute("DROP TABLE " + table);
+                directly("DROP TABLE " + table);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.pgguard.it;
 
+import static dev.pgguard.it.support.SqlAssertions.directly;
 import static dev.pgguard.it.support.SqlAssertions.assertAlive;
 import static dev.pgguard.it.support.SqlAssertions.assertSqlState;
 import static dev.pgguard.it.support.SqlAssertions.scalar;
@@ -39,7 +40,7 @@ class CopyIT {
     void copyInThenCopyOut() throws Exception {
         try (Connection c = pgguard.connect()) {
             try (Statement st = c.createStatement()) {
-                st.execute("DROP TABLE IF EXISTS copy_rows");
+                directly("DROP TABLE IF EXISTS copy_rows");
                 st.execute("CREATE TABLE copy_rows(id int PRIMARY KEY, name text, n bigint)");
             }
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
@@ -62,7 +63,7 @@ class CopyIT {
             assertEquals("PGCOPY\n\377\r\n\0", new String(b, 0, 11, StandardCharsets.ISO_8859_1));
             assertEquals(-1, (short) (((b[b.length - 2] & 0xff) << 8) | (b[b.length - 1] & 0xff)), "trailer");
             try (Statement st = c.createStatement()) {
-                st.execute("DROP TABLE copy_rows");
+                directly("DROP TABLE copy_rows");
             }
         }
     }
@@ -71,7 +72,7 @@ class CopyIT {
     void copyInFailingMidwayReports22P02AndTheSessionGoesOn() throws Exception {
         try (Connection c = pgguard.connect()) {
             try (Statement st = c.createStatement()) {
-                st.execute("DROP TABLE IF EXISTS copy_bad");
+                directly("DROP TABLE IF EXISTS copy_bad");
                 st.execute("CREATE TABLE copy_bad(id int PRIMARY KEY, name text, n bigint)");
             }
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
@@ -86,7 +87,7 @@ class CopyIT {
             assertEquals(3, copy.copyIn("COPY copy_bad FROM STDIN", new StringReader(rows(1, 3))));
             assertEquals("3", scalar(c, "SELECT count(*) FROM copy_bad"));
             try (Statement st = c.createStatement()) {
-                st.execute("DROP TABLE copy_bad");
+                directly("DROP TABLE copy_bad");
             }
         }
     }

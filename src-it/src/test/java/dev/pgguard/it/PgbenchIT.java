@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -69,12 +70,24 @@ class PgbenchIT {
         }
     }
 
+    /**
+     * {@code pgbench -i} starts with {@code drop table if exists pgbench_...}: through pgguard that is refused
+     * (42501, rule drop) and nothing is created. The tables are then initialised on the database directly, as an
+     * operator would, and the runs go through pgguard.
+     */
     @Test
     @Order(1)
     void initialise() throws Exception {
-        ExternalTool.Result r = pgbench("-i", "-s", "1");
+        ExternalTool.Result refused = pgbench(pgguard.libpqEnvironment(), "-i", "-s", "1");
+        assertTrue(refused.exitCode() != 0, refused::describe);
+        assertTrue(refused.stderr().contains("rule \"drop\""), refused::describe);
+        assertEquals(0L, directLong("SELECT count(*) FROM pg_class WHERE relname LIKE 'pgbench%'"),
+                "the refused initialisation created nothing");
+
+        ExternalTool.Result r = pgbench(direct(), "-i", "-s", "1");
         assertEquals(0, r.exitCode(), r::describe);
         assertTrue(r.stderr().contains("done in"), r::describe);
+        directExecute("GRANT ALL ON ALL TABLES IN SCHEMA public TO PUBLIC");
         assertEquals(100_000L, directCount("pgbench_accounts"), "pgbench -i -s 1 loads 100,000 accounts");
         assertEquals(10L, directCount("pgbench_tellers"));
         assertEquals(1L, directCount("pgbench_branches"));
@@ -84,7 +97,9 @@ class PgbenchIT {
     @ValueSource(strings = {"simple", "extended", "prepared"})
     @Order(2)
     void tpcbLikeWithNoFailures(String mode) throws Exception {
-        ExternalTool.Result r = pgbench("-M", mode, "-c", String.valueOf(CLIENTS), "-j", "2",
+        // -n: no VACUUM and no TRUNCATE pgbench_history before the run (pgguard would hold the TRUNCATE)
+        directExecute("TRUNCATE pgbench_history");
+        ExternalTool.Result r = pgbench(pgguard.libpqEnvironment(), "-n", "-M", mode, "-c", String.valueOf(CLIENTS), "-j", "2",
                 "-t", String.valueOf(TRANSACTIONS_PER_CLIENT));
         assertEquals(0, r.exitCode(), r::describe);
         int expected = CLIENTS * TRANSACTIONS_PER_CLIENT;
@@ -98,23 +113,55 @@ class PgbenchIT {
         assertEquals(0, Integer.parseInt(failed.group(1)), r::describe);
         assertTrue(r.stdout().contains("number of failed transactions: 0"), r::describe);
 
-        // pgbench truncates pgbench_history before a run (it does not get -n), and each TPC-B-like transaction
-        // inserts one row into it: the database saw exactly these transactions commit.
+        // pgbench_history was emptied before the run, and each TPC-B-like transaction inserts one row into it: the
+        // database saw exactly these transactions commit.
         assertEquals(expected, directCount("pgbench_history"), "history rows after -M " + mode);
         Matcher tps = TPS.matcher(r.stdout());
         System.out.println("[PgbenchIT] -M " + mode + ": " + expected + " transactions, 0 failed, tps "
                 + (tps.find() ? tps.group(1) : "?") + " (information only)");
     }
 
-    private static ExternalTool.Result pgbench(String... args) throws Exception {
-        Map<String, String> env = pgguard.libpqEnvironment();
+    private static ExternalTool.Result pgbench(Map<String, String> target, String... args) throws Exception {
+        Map<String, String> env = new HashMap<>(target);
         env.put("LC_MESSAGES", "C");
         List<String> cmd = new ArrayList<>(List.of("pgbench"));
         cmd.addAll(List.of(args));
         return ExternalTool.run(cmd, env, null, TIMEOUT);
     }
 
+    /** libpq settings for the database itself, as its superuser. */
+    private static Map<String, String> direct() {
+        UpstreamPostgres pg = UpstreamPostgres.get();
+        Map<String, String> env = new HashMap<>();
+        env.put("PGHOST", pg.host());
+        env.put("PGPORT", String.valueOf(pg.port()));
+        env.put("PGUSER", pg.superUser());
+        if (pg.superPassword() != null) {
+            env.put("PGPASSWORD", pg.superPassword());
+        }
+        env.put("PGDATABASE", DATABASE);
+        env.put("PGSSLMODE", "disable");
+        return env;
+    }
+
     private static long directCount(String table) throws SQLException {
+        return directLong("SELECT count(*) FROM " + table);
+    }
+
+    private static void directExecute(String sql) throws SQLException {
+        try (Connection c = directConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private static long directLong(String sql) throws SQLException {
+        try (Connection c = directConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Connection directConnection() throws SQLException {
         UpstreamPostgres pg = UpstreamPostgres.get();
         Properties props = new Properties();
         props.setProperty("user", pg.superUser());
@@ -122,10 +169,6 @@ class PgbenchIT {
             props.setProperty("password", pg.superPassword());
         }
         String url = "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + DATABASE + "?sslmode=disable";
-        try (Connection c = DriverManager.getConnection(url, props); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return DriverManager.getConnection(url, props);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pgguard.it;
 
+import static dev.pgguard.it.support.SqlAssertions.directly;
 import static dev.pgguard.it.support.SqlAssertions.assertSqlState;
 import static dev.pgguard.it.support.SqlAssertions.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +23,7 @@ class TransactionIT {
     @BeforeEach
     void freshTable() throws Exception {
         try (Connection c = pgguard.connect(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS tx_rows");
+            directly("DROP TABLE IF EXISTS tx_rows");
             st.execute("CREATE TABLE tx_rows(id int PRIMARY KEY)");
         }
     }

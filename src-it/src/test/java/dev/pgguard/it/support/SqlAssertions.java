@@ -24,6 +24,16 @@ public final class SqlAssertions {
         return assertInstanceOf(PSQLException.class, e);
     }
 
+    /**
+     * Runs {@code sql} on the database directly, not through pgguard: for a test's own destructive setup and
+     * cleanup (DROP, TRUNCATE), which pgguard's classifier would rightly refuse to an agent.
+     */
+    public static void directly(String sql) throws SQLException {
+        try (Connection c = UpstreamPostgres.get().connectDirect(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
     /** The single value of a one-row, one-column query. */
     public static String scalar(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
