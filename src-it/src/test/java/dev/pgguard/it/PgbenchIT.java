@@ -131,17 +131,7 @@ class PgbenchIT {
 
     /** libpq settings for the database itself, as its superuser. */
     private static Map<String, String> direct() {
-        UpstreamPostgres pg = UpstreamPostgres.get();
-        Map<String, String> env = new HashMap<>();
-        env.put("PGHOST", pg.host());
-        env.put("PGPORT", String.valueOf(pg.port()));
-        env.put("PGUSER", pg.superUser());
-        if (pg.superPassword() != null) {
-            env.put("PGPASSWORD", pg.superPassword());
-        }
-        env.put("PGDATABASE", DATABASE);
-        env.put("PGSSLMODE", "disable");
-        return env;
+        return UpstreamPostgres.get().directLibpqEnvironment(DATABASE);
     }
 
     private static long directCount(String table) throws SQLException {

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -153,17 +152,7 @@ class PsqlIT {
     // ---- helpers --------------------------------------------------------------------------------------
 
     private static Map<String, String> direct() {
-        UpstreamPostgres pg = UpstreamPostgres.get();
-        Map<String, String> env = new HashMap<>();
-        env.put("PGHOST", pg.host());
-        env.put("PGPORT", String.valueOf(pg.port()));
-        env.put("PGUSER", pg.superUser());
-        if (pg.superPassword() != null) {
-            env.put("PGPASSWORD", pg.superPassword());
-        }
-        env.put("PGDATABASE", pg.database());
-        env.put("PGSSLMODE", "disable");
-        return env;
+        return UpstreamPostgres.get().directLibpqEnvironment(UpstreamPostgres.get().database());
     }
 
     private static ExternalTool.Result psql(Map<String, String> env, String stdin, String... args) throws Exception {

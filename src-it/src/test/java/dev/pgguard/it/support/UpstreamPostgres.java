@@ -12,6 +12,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -311,6 +313,20 @@ public final class UpstreamPostgres {
     }
 
     /** A JDBC URL straight to the upstream, bypassing pgguard, with the given extra URL parameters. */
+    /** libpq settings (PGHOST, PGPORT, ...) for {@code database} on this server, as its superuser, without TLS. */
+    public Map<String, String> directLibpqEnvironment(String database) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PGHOST", host());
+        env.put("PGPORT", String.valueOf(port()));
+        env.put("PGUSER", superUser());
+        if (superPassword() != null) {
+            env.put("PGPASSWORD", superPassword());
+        }
+        env.put("PGDATABASE", database);
+        env.put("PGSSLMODE", "disable");
+        return env;
+    }
+
     public String directUrl(String... params) {
         StringBuilder url = new StringBuilder("jdbc:postgresql://").append(host).append(':').append(port)
                 .append('/').append(database).append("?sslmode=disable");
