@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# classifier-bench.sh: JMH benchmarks of the SQL classifier (sql-classifier/src/jmh/java), with JSqlParser
+# alone on the same statements as the baseline, in one run. See bench/README.md, section "Classifier".
+#
+# Usage: bench/classifier-bench.sh [--quick] [--only REGEX] [--no-build] [--out-dir DIR] [-- JMH options...]
+#   --quick     1 warm-up + 3 measured iterations of 1 s, SampleTime only: about 1.5 minutes (smoke test)
+#   --only      a subset: JMH's benchmark regex, e.g. 'pgbenchSelect|tpcb' or '_classifier$'
+#   --no-build  use the existing sql-classifier/target/benchmarks.jar
+#   --out-dir   where results go (default bench/results): classifier-<timestamp>.txt and .json
+#   after --     passed to JMH as is, e.g. -- -prof gc   or   -- -prof stack:lines=5
+# Environment: BENCH_JAVA (java), BENCH_MVN_OPTS (extra Maven arguments).
+set -euo pipefail
+
+SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd -- "$SCRIPT_DIR/.." && pwd)
+JAR=$REPO_ROOT/sql-classifier/target/benchmarks.jar
+JAVA=${BENCH_JAVA:-java}
+OUT_DIR=$SCRIPT_DIR/results
+ONLY=ClassifierBenchmark
+BUILD=1
+JMH_ARGS=()
+
+usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+die() { echo "classifier-bench: $*" >&2; exit 1; }
+
+while (($#)); do
+  case $1 in
+    --quick) JMH_ARGS+=(-wi 1 -w 1s -i 3 -r 1s -bm sample) ;;
+    --only) ONLY=${2:?}; shift ;;
+    --no-build) BUILD=0 ;;
+    --out-dir) OUT_DIR=${2:?}; shift ;;
+    -h|--help) usage; exit 0 ;;
+    --) shift; JMH_ARGS+=("$@"); break ;;
+    *) usage >&2; die "unknown argument: $1" ;;
+  esac
+  shift
+done
+
+cd "$REPO_ROOT"
+if ((BUILD)); then
+  # Offline first (the usual case); online once if a plugin or JMH is not in ~/.m2 yet.
+  # -Dmaven.test.skip: tests are not needed for the jar, and are not even compiled.
+  mvn_args=(-q -Pbench -pl sql-classifier -am package -Dmaven.test.skip=true ${BENCH_MVN_OPTS:-})
+  build_log=$(mktemp)
+  trap 'rm -f "$build_log"' EXIT
+  if ! ./mvnw -o "${mvn_args[@]}" >"$build_log" 2>&1; then
+    if grep -q -i 'offline' "$build_log"; then
+      echo "classifier-bench: something is missing from ~/.m2, building online" >&2
+      ./mvnw "${mvn_args[@]}" || die "build failed"
+    else
+      cat "$build_log" >&2
+      die "build failed"
+    fi
+  fi
+fi
+[[ -f $JAR ]] || die "no $JAR (build with: ./mvnw -Pbench -pl sql-classifier -am package -Dmaven.test.skip=true)"
+
+mkdir -p "$OUT_DIR"
+stamp=$(date +%Y%m%d-%H%M%S)
+txt=$OUT_DIR/classifier-$stamp.txt
+json=$OUT_DIR/classifier-$stamp.json
+{
+  echo "# pgguard classifier benchmarks, $(date -Iseconds)"
+  echo "# commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- sql-classifier 2>/dev/null || echo ' (sql-classifier modified)')"
+  echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo 2>/dev/null)"
+  echo "# java: $("$JAVA" -version 2>&1 | head -1)"
+  echo "# args: $ONLY ${JMH_ARGS[*]:-}"
+} >"$txt"
+# BenchMain = org.openjdk.jmh.Main followed by a summary table (p50, mean, ratios to JSqlParser, targets).
+"$JAVA" -cp "$JAR" dev.pgguard.classifier.bench.BenchMain "$ONLY" -rf json -rff "$json" "${JMH_ARGS[@]}" 2>&1 | tee -a "$txt"
+status=${PIPESTATUS[0]}
+echo "classifier-bench: results in $txt and $json" >&2
+exit "$status"
