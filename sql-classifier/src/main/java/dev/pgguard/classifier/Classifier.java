@@ -45,6 +45,20 @@ public final class Classifier {
 
     /** The policy-independent analysis of every statement of a message. */
     List<Analysed> analyse(String sql, boolean standardConformingStrings) {
+        return analyse(sql, standardConformingStrings, true);
+    }
+
+    /**
+     * The analysis if the caches alone can give it (the message seen before, or every statement's
+     * fingerprint), else null: what a caller on an event loop tries before handing the work to a thread.
+     */
+    List<Analysed> analyseFromCache(String sql, boolean standardConformingStrings) {
+        // a long message is not even tokenized on an event loop: it could not be cached anyway
+        return sql.length() > limits.maxCachedLength() ? null : analyse(sql, standardConformingStrings, false);
+    }
+
+    /** With {@code mayAnalyse} false, answers from the caches only, and null when they cannot answer. */
+    private List<Analysed> analyse(String sql, boolean standardConformingStrings, boolean mayAnalyse) {
         BoundedCache<String, List<Analysed>> exact = standardConformingStrings ? exactStandard : exactEscaped;
         boolean cacheable = sql.length() <= limits.maxCachedLength();
         if (cacheable) {
@@ -53,77 +67,45 @@ public final class Classifier {
                 return hit;
             }
         }
-        List<Analysed> result = analyseUncached(sql, standardConformingStrings);
-        if (cacheable) {
+        List<Analysed> result = analyseStatements(sql, standardConformingStrings, mayAnalyse);
+        if (cacheable && result != null) {
             exact.put(sql, result);
         }
         return result;
     }
 
-    /**
-     * The analysis if the caches alone can give it (the message seen before, or every statement's
-     * fingerprint), else null: what a caller on an event loop tries before handing the work to a thread.
-     */
-    List<Analysed> analyseFromCache(String sql, boolean standardConformingStrings) {
-        if (sql.length() > limits.maxCachedLength()) {
-            return null;
-        }
-        BoundedCache<String, List<Analysed>> exact = standardConformingStrings ? exactStandard : exactEscaped;
-        List<Analysed> hit = exact.get(sql);
-        if (hit != null) {
-            return hit;
+    private List<Analysed> analyseStatements(String sql, boolean standardConformingStrings, boolean mayAnalyse) {
+        if (sql.length() > limits.maxStatementLength()) {
+            return unanalysable(sql, "the SQL is " + sql.length() + " characters long, beyond the "
+                    + limits.maxStatementLength() + " pgguard analyses");
         }
         List<Statement> statements;
         try {
             statements = StatementSplitter.split(sql, standardConformingStrings);
         } catch (LexException e) {
-            return null;
+            return unanalysable(sql, "the SQL cannot be tokenized: " + e.getMessage());
         }
         List<Analysed> out = new ArrayList<>(statements.size());
         for (Statement s : statements) {
-            Analysis a = byFingerprint.get(Fingerprint.of(s.tokens()));
+            Analysis a = analyseStatement(s, mayAnalyse);
             if (a == null) {
                 return null;
             }
             out.add(new Analysed(s.text(), a));
         }
-        List<Analysed> result = List.copyOf(out);
-        exact.put(sql, result);
-        return result;
-    }
-
-    private List<Analysed> analyseUncached(String sql, boolean standardConformingStrings) {
-        if (sql.length() > limits.maxStatementLength()) {
-            return List.of(new Analysed(preview(sql), Analysis.unanalysable("the SQL is " + sql.length()
-                    + " characters long, beyond the " + limits.maxStatementLength() + " pgguard analyses")));
-        }
-        List<Statement> statements;
-        try {
-            statements = StatementSplitter.split(sql, standardConformingStrings);
-        } catch (LexException e) {
-            return List.of(new Analysed(sql, Analysis.unanalysable("the SQL cannot be tokenized: "
-                    + e.getMessage())));
-        }
-        List<Analysed> out = new ArrayList<>(statements.size());
-        for (Statement s : statements) {
-            out.add(new Analysed(s.text(), analyseStatement(s)));
-        }
         return List.copyOf(out);
     }
 
-    private Analysis analyseStatement(Statement s) {
-        TokenView view = new TokenView(s.tokens());
-        if (view.maxDepth() > limits.maxNestingDepth()) {
-            return Analysis.unanalysable("the statement nests parentheses " + view.maxDepth() + " deep, beyond the "
+    private Analysis analyseStatement(Statement s, boolean mayAnalyse) {
+        if (s.maxDepth() > limits.maxNestingDepth()) {
+            return Analysis.unanalysable("the statement nests parentheses " + s.maxDepth() + " deep, beyond the "
                     + limits.maxNestingDepth() + " pgguard analyses");
         }
         boolean cacheable = s.end() - s.start() <= limits.maxCachedLength();
         String fingerprint = cacheable ? Fingerprint.of(s.tokens()) : null;
-        if (cacheable) {
-            Analysis hit = byFingerprint.get(fingerprint);
-            if (hit != null) {
-                return hit;
-            }
+        Analysis hit = cacheable ? byFingerprint.get(fingerprint) : null;
+        if (hit != null || !mayAnalyse) {
+            return hit;
         }
         Analysis a;
         try {
@@ -137,7 +119,9 @@ public final class Classifier {
         return a;
     }
 
-    private static String preview(String sql) {
-        return sql.substring(0, Math.min(200, sql.length())) + "...";
+    /** One unanalysable entry for a whole message, with a preview of its text rather than all of it. */
+    static List<Analysed> unanalysable(String sql, String reason) {
+        String text = sql.length() <= 200 ? sql : sql.substring(0, 200) + "...";
+        return List.of(new Analysed(text, Analysis.unanalysable(reason)));
     }
 }

@@ -61,17 +61,13 @@ public final class ClassifierSession {
         try {
             analysis = CompletableFuture.supplyAsync(() -> classifier.analyse(sql, scs), executor);
         } catch (RejectedExecutionException e) {
-            analysis = CompletableFuture.completedFuture(unanalysable(sql, "pgguard's classifier is overloaded"));
+            analysis = CompletableFuture.completedFuture(
+                    Classifier.unanalysable(sql, "pgguard's classifier is overloaded"));
         }
         return analysis
-                .completeOnTimeout(unanalysable(sql, "analysis exceeded its time bound of " + timeoutMillis + " ms"),
+                .completeOnTimeout(Classifier.unanalysable(sql, "analysis exceeded its time bound of " + timeoutMillis + " ms"),
                         timeoutMillis, TimeUnit.MILLISECONDS)
                 .thenApply(this::apply);
-    }
-
-    private static List<Classifier.Analysed> unanalysable(String sql, String reason) {
-        String text = sql.length() <= 200 ? sql : sql.substring(0, 200) + "...";
-        return List.of(new Classifier.Analysed(text, Analysis.unanalysable(reason)));
     }
 
     private Classification apply(List<Classifier.Analysed> analysed) {

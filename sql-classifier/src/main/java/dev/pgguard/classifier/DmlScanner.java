@@ -66,9 +66,7 @@ final class DmlScanner {
         if (!v.isWord(i + 1, "from")) {
             return false; // PostgreSQL requires DELETE FROM: anything else is not a DELETE
         }
-        int target = i + 2 + (v.isWord(i + 2, "only") ? 1 : 0);
-        TableRef table = QualifiedName.at(v, target);
-        out.write(table);
+        TableRef table = target(i + 2);
         checkWhere(i, "DELETE FROM " + table, Rule.DELETE_WITHOUT_WHERE, "it deletes every row of " + table);
         return true;
     }
@@ -78,9 +76,7 @@ final class DmlScanner {
         if (v.find("set", v.depth(i), i + 1, end) < 0) {
             return false; // no SET: a column or type named update, not an UPDATE
         }
-        int target = i + 1 + (v.isWord(i + 1, "only") ? 1 : 0);
-        TableRef table = QualifiedName.at(v, target);
-        out.write(table);
+        TableRef table = target(i + 1);
         checkWhere(i, "UPDATE " + table, Rule.UPDATE_WITHOUT_WHERE, "it updates every row of " + table);
         return true;
     }
@@ -89,7 +85,7 @@ final class DmlScanner {
         if (!v.isWord(i + 1, "into")) {
             return false;
         }
-        out.write(QualifiedName.at(v, i + 2));
+        target(i + 2);
         return true;
     }
 
@@ -97,9 +93,7 @@ final class DmlScanner {
         if (!v.isWord(i + 1, "into")) {
             return false;
         }
-        int target = i + 2 + (v.isWord(i + 2, "only") ? 1 : 0);
-        TableRef table = QualifiedName.at(v, target);
-        out.write(table);
+        TableRef table = target(i + 2);
         int end = v.endOfGroup(i);
         for (int j = i + 1; j < end; j++) {
             if (v.isWord(j, "then") && v.isWord(j + 1, "delete")) {
@@ -109,6 +103,13 @@ final class DmlScanner {
             }
         }
         return true;
+    }
+
+    /** The table a DML statement writes, named at {@code i} after an optional ONLY. */
+    private TableRef target(int i) {
+        TableRef table = QualifiedName.at(v, v.isWord(i, "only") ? i + 1 : i);
+        out.write(table);
+        return table;
     }
 
     /**
@@ -134,7 +135,7 @@ final class DmlScanner {
         if (v.isWord(where + 1, "current") && v.isWord(where + 2, "of")) {
             return; // one row, the cursor's
         }
-        switch (WhereCondition.read(v.slice(where + 1, stop))) {
+        switch (WhereCondition.read(v.slice(where + 1, stop), v.maxDepth(where + 1, stop) - d)) {
             case TAUTOLOGICAL -> out.find(Rule.TAUTOLOGICAL_WHERE, what + " has a WHERE clause that does not "
                     + "depend on the row: " + consequence + " (or none)");
             case UNPARSEABLE -> out.find(Rule.UNANALYSABLE, what + ": pgguard cannot read its WHERE clause (the "

@@ -14,20 +14,19 @@ public final class Statement {
     private final int start;
     private final int end;
     private final List<Token> tokens;
-    private final List<String> keywords;
+    private final int maxDepth;
 
-    Statement(String source, List<Token> tokens) {
+    Statement(String source, List<Token> tokens, int maxDepth) {
         this.source = source;
         this.tokens = tokens;
+        this.maxDepth = maxDepth;
         this.start = tokens.get(0).start();
         this.end = tokens.get(tokens.size() - 1).end();
-        List<String> words = new ArrayList<>(tokens.size());
-        for (Token t : tokens) {
-            if (t.kind() == TokenKind.KEYWORD_OR_IDENTIFIER) {
-                words.add(t.text());
-            }
-        }
-        this.keywords = Collections.unmodifiableList(words);
+    }
+
+    /** The deepest nesting of parentheses in the statement, as the splitter counted it. */
+    public int maxDepth() {
+        return maxDepth;
     }
 
     /** Offset of the statement's first token in the source. */
@@ -56,7 +55,13 @@ public final class Statement {
      * must consider all of them, not only the first: see {@link StatementSplitter} on BEGIN ATOMIC.
      */
     public List<String> keywords() {
-        return keywords;
+        List<String> words = new ArrayList<>(tokens.size());
+        for (Token t : tokens) {
+            if (t.kind() == TokenKind.KEYWORD_OR_IDENTIFIER) {
+                words.add(t.text());
+            }
+        }
+        return Collections.unmodifiableList(words);
     }
 
     /**
@@ -64,19 +69,12 @@ public final class Statement {
      * {@code select}); empty if it starts with anything else, such as a quoted identifier.
      */
     public String firstKeyword() {
-        for (Token t : tokens) {
-            if (t.kind() == TokenKind.KEYWORD_OR_IDENTIFIER) {
-                return t.text();
-            }
-            if (!t.isSymbol("(")) {
-                return "";
-            }
-        }
-        return "";
+        int i = TokenView.firstWord(tokens);
+        return i < 0 ? "" : tokens.get(i).text();
     }
 
     @Override
     public String toString() {
-        return "Statement[" + start + ".." + end + " " + keywords + "]";
+        return "Statement[" + start + ".." + end + " " + keywords() + "]";
     }
 }

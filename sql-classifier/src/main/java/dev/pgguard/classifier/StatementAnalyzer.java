@@ -1,6 +1,7 @@
 package dev.pgguard.classifier;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -35,6 +36,16 @@ final class StatementAnalyzer {
             "pg_file_unlink", "pg_file_rename", "pg_notify", "txid_current", "pg_current_xact_id",
             "pg_import_system_collations", "pg_logical_emit_message", "pg_stat_reset");
     private static final int MAX_INNER_DEPTH = 16;
+    /** The words of a DROP's object type after its first ({@code MATERIALIZED VIEW}, {@code TEXT SEARCH ...}). */
+    private static final Set<String> OBJECT_TYPE_WORDS = Set.of("view", "table", "wrapper", "data", "search",
+            "configuration", "dictionary", "parser", "template", "trigger", "method", "mapping", "class", "family",
+            "for", "by");
+    /** DROPs of these remove a table's (or a table-like object's) data: its name counts as written. */
+    private static final Set<String> RELATION_TYPES = Set.of("TABLE", "VIEW", "MATERIALIZED VIEW", "SEQUENCE",
+            "INDEX", "FOREIGN TABLE");
+    /** What may stand between CREATE (or SELECT ... INTO) and TABLE. */
+    private static final Set<String> TABLE_QUALIFIERS = Set.of("temp", "temporary", "unlogged", "global", "local",
+            "foreign", "materialized", "table");
 
     private final TokenView v;
     private final AnalysisBuilder out = new AnalysisBuilder();
@@ -135,12 +146,7 @@ final class StatementAnalyzer {
             }
         }
         if (into >= 0) {
-            int name = into + 1;
-            while (v.isWord(name, "temp") || v.isWord(name, "temporary") || v.isWord(name, "unlogged")
-                    || v.isWord(name, "table") || v.isWord(name, "local") || v.isWord(name, "global")) {
-                name++;
-            }
-            out.write(QualifiedName.at(v, name));
+            out.write(QualifiedName.at(v, v.skipWords(into + 1, TABLE_QUALIFIERS)));
             out.kind(StatementKind.DDL, true);
             return;
         }
@@ -150,10 +156,9 @@ final class StatementAnalyzer {
     private void drop(int first) {
         out.kind(StatementKind.DDL, true);
         int i = first + 1;
-        StringBuilder type = new StringBuilder();
-        while (v.word(i) != null && !v.isWord(i, "if") && isObjectTypeWord(v.word(i), type.length() == 0)) {
-            type.append(type.length() == 0 ? "" : " ").append(v.word(i).toUpperCase(java.util.Locale.ROOT));
-            i++;
+        StringBuilder type = new StringBuilder(v.word(i) == null ? "" : v.word(i++).toUpperCase(Locale.ROOT));
+        while (v.word(i) != null && OBJECT_TYPE_WORDS.contains(v.word(i))) {
+            type.append(' ').append(v.word(i++).toUpperCase(Locale.ROOT));
         }
         if (v.isWord(i, "concurrently")) {
             i++;
@@ -161,43 +166,22 @@ final class StatementAnalyzer {
         if (v.isWord(i, "if") && v.isWord(i + 1, "exists")) {
             i += 2;
         }
-        StringBuilder names = new StringBuilder();
-        boolean relation = RELATION_TYPES.contains(type.toString());
-        while (v.isName(i)) {
-            TableRef t = QualifiedName.at(v, i);
-            names.append(names.length() == 0 ? "" : ", ").append(t);
-            if (relation) {
-                out.write(t);
-            }
-            i = QualifiedName.end(v, i);
-            if (v.isSymbol(i, "(")) {
-                i = v.endOfGroup(i + 1) + 1; // a function's argument list
-            }
-            if (!v.isSymbol(i, ",")) {
-                break;
-            }
-            i++;
-        }
-        String what = "DROP " + (type.length() == 0 ? "" : type + " ") + names;
-        out.find(Rule.DROP, what.trim() + ": removes " + (names.length() == 0 ? "the object" : "it")
+        String names = names(i, RELATION_TYPES.contains(type.toString()));
+        out.find(Rule.DROP, ("DROP " + type + " " + names).trim() + ": removes " + (names.isEmpty() ? "the object" : "it")
                 + " and everything in it, and cannot be undone");
-    }
-
-    private static final Set<String> RELATION_TYPES = Set.of("TABLE", "VIEW", "MATERIALIZED VIEW", "SEQUENCE",
-            "INDEX", "FOREIGN TABLE");
-
-    /** The object type of a DROP is one to three words ({@code TEXT SEARCH CONFIGURATION}); names follow. */
-    private static boolean isObjectTypeWord(String w, boolean firstWord) {
-        return firstWord || Set.of("view", "table", "wrapper", "data", "search", "configuration", "dictionary",
-                "parser", "template", "trigger", "method", "mapping", "class", "family", "for", "by").contains(w);
     }
 
     private void truncate(int first) {
         out.kind(StatementKind.WRITE, true);
-        int i = first + 1;
-        if (v.isWord(i, "table")) {
-            i++;
-        }
+        String names = names(v.isWord(first + 1, "table") ? first + 2 : first + 1, true);
+        out.find(Rule.TRUNCATE, "TRUNCATE " + names + ": removes every row at once, without per-row triggers");
+    }
+
+    /**
+     * The list of names a DROP or TRUNCATE acts on, from {@code i}: {@code [ONLY] name [*] [(args)] [, ...]};
+     * with {@code tables} they count as written. Returns them as text for the reason.
+     */
+    private String names(int i, boolean tables) {
         StringBuilder names = new StringBuilder();
         while (true) {
             if (v.isWord(i, "only")) {
@@ -205,20 +189,24 @@ final class StatementAnalyzer {
             }
             TableRef t = QualifiedName.at(v, i);
             if (t == null) {
-                break;
+                return names.toString();
             }
-            out.write(t);
+            if (tables) {
+                out.write(t);
+            }
             names.append(names.length() == 0 ? "" : ", ").append(t);
             i = QualifiedName.end(v, i);
             if (v.isSymbol(i, "*")) {
                 i++;
             }
+            if (v.isSymbol(i, "(")) {
+                i = v.endOfGroup(i + 1) + 1; // a function's argument list
+            }
             if (!v.isSymbol(i, ",")) {
-                break;
+                return names.toString();
             }
             i++;
         }
-        out.find(Rule.TRUNCATE, "TRUNCATE " + names + ": removes every row at once, without per-row triggers");
     }
 
     private void alter(int first) {
@@ -261,7 +249,7 @@ final class StatementAnalyzer {
 
     private void doBlock() {
         out.kind(StatementKind.OPAQUE_CODE, true);
-        opaque("DO block");
+        OpaqueCode.scanStatement(v, "DO block", out);
     }
 
     private void create(int first) {
@@ -272,7 +260,7 @@ final class StatementAnalyzer {
         String what = v.word(i);
         if ("function".equals(what) || "procedure".equals(what)) {
             out.kind(StatementKind.DDL, true);
-            opaque("CREATE " + what.toUpperCase(java.util.Locale.ROOT) + " body");
+            OpaqueCode.scanStatement(v, "CREATE " + what.toUpperCase(Locale.ROOT) + " body", out);
             return;
         }
         if ("rule".equals(what)) {
@@ -292,18 +280,16 @@ final class StatementAnalyzer {
 
     /** {@code CREATE [TEMP | UNLOGGED ...] TABLE [IF NOT EXISTS] name}: the table it writes. */
     private void createdTable(int i) {
-        while (v.isWord(i, "temp") || v.isWord(i, "temporary") || v.isWord(i, "unlogged") || v.isWord(i, "global")
-                || v.isWord(i, "local") || v.isWord(i, "foreign") || v.isWord(i, "materialized")) {
-            i++;
-        }
-        if (!v.isWord(i, "table") && !v.isWord(i, "view")) {
+        int j = v.skipWords(i, TABLE_QUALIFIERS); // TABLE itself is among them: j is past it
+        if (v.isWord(j, "view")) {
+            j++;
+        } else if (!v.isWord(j - 1, "table")) {
             return;
         }
-        i++;
-        if (v.isWord(i, "if") && v.isWord(i + 1, "not") && v.isWord(i + 2, "exists")) {
-            i += 3;
+        if (v.isWord(j, "if") && v.isWord(j + 1, "not") && v.isWord(j + 2, "exists")) {
+            j += 3;
         }
-        out.write(QualifiedName.at(v, i));
+        out.write(QualifiedName.at(v, j));
     }
 
     /** {@code CREATE RULE ... DO [ALSO | INSTEAD] { NOTHING | command | ( command ; command ... ) }}. */
@@ -383,11 +369,9 @@ final class StatementAnalyzer {
                 i++;
             }
         }
-        Analysis inner = analyze(v.slice(i, v.size()), nesting + 1);
-        out.absorb(inner, analyze);
+        Analysis inner = inner(i, v.size(), analyze);
         out.kind(analyze ? inner.kind() : StatementKind.READ, analyze && inner.canWrite());
         callsEnd = analyze ? v.size() : i; // without ANALYZE the statement is planned, never run
-
     }
 
     private void prepare(int first) {
@@ -402,56 +386,18 @@ final class StatementAnalyzer {
         out.prepares = v.get(first + 1).text();
         int as = v.find("as", 0, first + 2, v.size());
         if (as > 0) {
-            Analysis inner = analyze(v.slice(as + 1, v.size()), nesting + 1);
-            out.absorb(inner, true);
-        }
-    }
-
-    private void inner(int from, int to, boolean withFindings) {
-        if (to > from) {
-            out.absorb(analyze(v.slice(from, to), nesting + 1), withFindings);
-        }
-    }
-
-    private void opaque(String what) {
-        String language = null;
-        int lang = v.find("language", 0, 0, v.size());
-        if (lang >= 0 && (v.isName(lang + 1) || v.isKind(lang + 1, TokenKind.STRING))) {
-            language = v.get(lang + 1).text().toLowerCase(java.util.Locale.ROOT);
-        }
-        Set<String> found = new java.util.TreeSet<>();
-        int atomic = -1;
-        for (int i = 0; i < v.size(); i++) {
-            if (isBody(i)) {
-                found.addAll(OpaqueCode.scan(v.get(i).text(), language, out));
-            }
-            if (v.isWord(i, "begin") && v.depth(i) == 0 && atomic < 0) {
-                atomic = i; // where StatementSplitter opens a block: everything after it may be glued statements
-            }
-        }
-        // A BEGIN ATOMIC body is tokens of the statement itself (its strings are literals, not code).
-        for (int i = Math.max(atomic, 0); atomic >= 0 && i < v.size(); i++) {
-            String w = v.word(i);
-            if (w != null && OpaqueCode.DESTRUCTIVE.contains(w)) {
-                found.add(w);
-            }
-        }
-        out.literalBound = true;
-        if (!found.isEmpty()) {
-            out.find(Rule.OPAQUE_CODE, what + " contains " + String.join(", ", found).toUpperCase(java.util.Locale.ROOT)
-                    + ": pgguard cannot see what that code will do to which rows");
+            inner(as + 1, v.size(), true);
         }
     }
 
     /**
-     * A string that is code: DO's body ({@code DO [LANGUAGE l] 'body'}), or a routine's
-     * {@code AS 'body' [, 'link symbol']}; not a default value, a LANGUAGE name or a SET value.
+     * Analyses the inner statement in [from, to) and takes what it found; its rules count only when it runs
+     * ({@code runs} is false for EXPLAIN without ANALYZE, which only plans).
      */
-    private boolean isBody(int i) {
-        if (!v.isKind(i, TokenKind.STRING) || v.depth(i) != 0 || v.isWord(i - 1, "language")) {
-            return false;
-        }
-        return v.isWord(0, "do") || v.isWord(i - 1, "as") || v.isSymbol(i - 1, ",") && v.isWord(i - 3, "as");
+    private Analysis inner(int from, int to, boolean runs) {
+        Analysis inner = analyze(v.slice(from, Math.max(from, to)), nesting + 1);
+        out.absorb(inner, runs);
+        return inner;
     }
 
     /** SET / BEGIN / START TRANSACTION that could lift read-only mode or change the session's identity. */
@@ -477,8 +423,7 @@ final class StatementAnalyzer {
             }
             if (v.isWord(i, "execute") && v.isName(i + 1) && !v.isWord(i + 1, "function")
                     && !v.isWord(i + 1, "procedure") && !v.isWord(i + 1, "on") && !v.isWord(i - 1, "grant")
-                    && !v.isWord(i - 1, "revoke") && !v.isSymbol(i - 1, ",") && out.kind != StatementKind.OPAQUE_CODE
-                    && !out.literalBound) {
+                    && !v.isWord(i - 1, "revoke") && !v.isSymbol(i - 1, ",")) {
                 out.executes.add(v.get(i + 1).text());
             }
         }

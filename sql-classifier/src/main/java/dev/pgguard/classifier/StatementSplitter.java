@@ -38,6 +38,7 @@ public final class StatementSplitter {
         List<Statement> statements = new ArrayList<>();
         int first = 0;
         int parens = 0;
+        int deepest = 0;
         int blocks = 0;
         RoutineHeader header = new RoutineHeader();
         for (int i = 0; i < tokens.size(); i++) {
@@ -49,17 +50,18 @@ public final class StatementSplitter {
                 }
             } else if (t.kind() == TokenKind.PUNCTUATION) {
                 if (t.text().equals("(")) {
-                    parens++;
+                    deepest = Math.max(deepest, ++parens);
                 } else if (t.text().equals(")")) {
                     parens = Math.max(0, parens - 1);
                 } else if (t.text().equals(";") && parens == 0 && blocks == 0) {
-                    add(sql, tokens, first, i, statements);
+                    add(sql, tokens, first, i, deepest, statements);
                     first = i + 1;
+                    deepest = 0;
                     header = new RoutineHeader();
                 }
             }
         }
-        add(sql, tokens, first, tokens.size(), statements);
+        add(sql, tokens, first, tokens.size(), deepest, statements);
         return Collections.unmodifiableList(statements);
     }
 
@@ -72,9 +74,9 @@ public final class StatementSplitter {
         }
     }
 
-    private static void add(String sql, List<Token> tokens, int from, int to, List<Statement> out) {
+    private static void add(String sql, List<Token> tokens, int from, int to, int deepest, List<Statement> out) {
         if (to > from) {
-            out.add(new Statement(sql, tokens.subList(from, to)));
+            out.add(new Statement(sql, tokens.subList(from, to), deepest));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.pgguard.classifier;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * A statement's tokens with their parenthesis depth, and the small questions the analysers ask of them.
@@ -99,23 +100,37 @@ final class TokenView {
 
     /** Index of the first word of the statement, skipping opening parentheses; -1 if there is none. */
     int firstWord() {
+        return firstWord(tokens);
+    }
+
+    /** Index of the first word of {@code tokens}, skipping opening parentheses; -1 if there is none. */
+    static int firstWord(List<Token> tokens) {
         for (int i = 0; i < tokens.size(); i++) {
-            if (isKind(i, TokenKind.KEYWORD_OR_IDENTIFIER)) {
+            Token t = tokens.get(i);
+            if (t.kind() == TokenKind.KEYWORD_OR_IDENTIFIER) {
                 return i;
             }
-            if (!isSymbol(i, "(")) {
+            if (!t.isSymbol("(")) {
                 return -1;
             }
         }
         return -1;
     }
 
-    /** Deepest nesting of parentheses and brackets. */
-    int maxDepth() {
+    /** The deepest depth of the tokens in [from, to). */
+    int maxDepth(int from, int to) {
         int max = 0;
-        for (int d : depth) {
-            max = Math.max(max, d);
+        for (int j = from; j < to; j++) {
+            max = Math.max(max, depth[j]);
         }
         return max;
+    }
+
+    /** The first index from {@code i} on whose token is not one of {@code words}. */
+    int skipWords(int i, Set<String> words) {
+        while (word(i) != null && words.contains(word(i))) {
+            i++;
+        }
+        return i;
     }
 }

@@ -57,8 +57,9 @@ final class WhereCondition {
     private WhereCondition() {
     }
 
-    static Reading read(List<Token> condition) {
-        if (condition.size() > MAX_TOKENS || new TokenView(condition).maxDepth() > MAX_DEPTH) {
+    /** @param depth how deep the condition nests parentheses (its own, not the statement's) */
+    static Reading read(List<Token> condition, int depth) {
+        if (condition.size() > MAX_TOKENS || depth > MAX_DEPTH) {
             return Reading.UNPARSEABLE;
         }
         Expression e;
