@@ -105,45 +105,47 @@ final class YamlMapping {
 
     /** A list of mappings, such as {@code agents}; elements that are not mappings are reported and skipped. */
     List<YamlMapping> mappings(String key, List<String> knownKeys) {
-        Node value = values.get(key);
-        if (value == null || isNull(value) || !plainTag(value, path(key), problems)) {
-            return List.of();
-        }
-        if (!(value instanceof SequenceNode sequence)) {
-            problem(key, "must be a list");
-            return List.of();
+        if (values.containsKey(key) && isNull(values.get(key))) {
+            return List.of(); // "agents:" with nothing under it
         }
         List<YamlMapping> result = new ArrayList<>();
-        for (int i = 0; i < sequence.getValue().size(); i++) {
-            open(sequence.getValue().get(i), path(key) + "[" + i + "]", problems, env, knownKeys)
-                    .ifPresent(result::add);
-        }
+        sequence(key).ifPresent(sequence -> {
+            for (int i = 0; i < sequence.getValue().size(); i++) {
+                open(sequence.getValue().get(i), path(key) + "[" + i + "]", problems, env, knownKeys)
+                        .ifPresent(result::add);
+            }
+        });
         return result;
     }
 
     /** A list of scalars, such as {@code dangerous_functions}; empty when absent. Elements that are not scalars are reported. */
     Optional<List<String>> strings(String key) {
+        return sequence(key).map(sequence -> {
+            List<String> result = new ArrayList<>();
+            for (int i = 0; i < sequence.getValue().size(); i++) {
+                Node item = sequence.getValue().get(i);
+                String at = path(key) + "[" + i + "]";
+                if (item instanceof ScalarNode scalar && !isNull(item) && plainTag(item, at, problems)) {
+                    result.add(scalar.getValue());
+                } else {
+                    problems.add(at, item, "must be a single value");
+                }
+            }
+            return result;
+        });
+    }
+
+    /** The key's value as a YAML sequence; empty when absent, and reported when it is something else. */
+    private Optional<SequenceNode> sequence(String key) {
         Node value = values.get(key);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!plainTag(value, path(key), problems)) {
+        if (value == null || !plainTag(value, path(key), problems)) {
             return Optional.empty();
         }
         if (!(value instanceof SequenceNode sequence)) {
             problem(key, "must be a list");
             return Optional.empty();
         }
-        List<String> result = new ArrayList<>();
-        for (int i = 0; i < sequence.getValue().size(); i++) {
-            Node item = sequence.getValue().get(i);
-            if (item instanceof ScalarNode scalar && !isNull(item) && plainTag(item, path(key) + "[" + i + "]", problems)) {
-                result.add(scalar.getValue());
-            } else {
-                problems.add(path(key) + "[" + i + "]", item, "must be a single value");
-            }
-        }
-        return Optional.of(result);
+        return Optional.of(sequence);
     }
 
     /** The keys present, in file order. */
