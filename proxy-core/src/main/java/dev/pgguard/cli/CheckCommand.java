@@ -1,6 +1,5 @@
 package dev.pgguard.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.pgguard.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,30 +44,18 @@ final class CheckCommand implements Callable<Integer> {
     UnaryOperator<String> env = System::getenv;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
-        BoundedClassifier classifier;
-        try {
-            classifier = analysis.start();
-        } catch (ConfigException e) {
-            spec.commandLine().getErr().println("pgguard: " + e.getMessage());
-            return ExitCodes.CONFIG;
-        }
-        try (classifier) {
+    public Integer call() throws IOException, InterruptedException, ConfigException {
+        try (BoundedClassifier classifier = analysis.start()) {
             // SQL files are UTF-8 in practice, whatever the locale says; PostgreSQL clients send UTF-8 by default.
             String text = "-".equals(sql) ? new String(in.readAllBytes(), StandardCharsets.UTF_8) : sql;
             Outcome outcome = classifier.classify(text);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                try (JsonGenerator g = CliJson.FACTORY.createGenerator(out)) {
-                    g.writeStartObject();
-                    ClassificationJson.writeFields(g, outcome);
-                    g.writeEndObject();
-                }
-                out.write('\n');
+                CliJson.writeLine(out, g -> ClassificationJson.writeFields(g, outcome));
             } else {
                 out.print(new CheckReport(Ansi.of(terminal, env.apply("NO_COLOR"))).render(outcome));
+                out.flush();
             }
-            out.flush();
             return ExitCodes.of(outcome.verdict());
         }
     }

@@ -42,26 +42,15 @@ final class ClassifyCommand implements Callable<Integer> {
     InputStream in = System.in;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException, InterruptedException, ConfigException {
         PrintWriter out = spec.commandLine().getOut();
-        BoundedClassifier classifier;
-        try {
-            classifier = analysis.start();
-        } catch (ConfigException e) {
-            spec.commandLine().getErr().println("pgguard: " + e.getMessage());
-            return ExitCodes.CONFIG;
-        }
         LineReader lines = new LineReader(in, CliJson.MAX_LINE_BYTES);
-        try (classifier) {
+        try (BoundedClassifier classifier = analysis.start()) {
             for (LineReader.Line line = lines.next(); line != null; line = lines.next()) {
-                if (line.tooLong()) {
-                    writeError(out, null, "the line is longer than " + CliJson.MAX_LINE_BYTES / (1024 * 1024)
-                            + " MiB, the most pgguard reads");
-                } else if (line.blank()) {
+                if (line.blank()) {
                     continue;
-                } else {
-                    answer(out, JsonRequest.parse(line.bytes(), line.length()), classifier);
                 }
+                answer(out, line, classifier);
                 if (out.checkError()) {
                     // Whoever read the answers is gone; classifying on would be work nobody sees.
                     spec.commandLine().getErr().println("pgguard: standard output was closed; stopping");
@@ -72,30 +61,30 @@ final class ClassifyCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static void answer(PrintWriter out, JsonRequest request, BoundedClassifier classifier)
+    private static void answer(PrintWriter out, LineReader.Line line, BoundedClassifier classifier)
             throws IOException, InterruptedException {
+        if (line.tooLong()) {
+            writeError(out, null, "the line is longer than " + CliJson.MAX_LINE_BYTES / (1024 * 1024)
+                    + " MiB, the most pgguard reads");
+            return;
+        }
+        JsonRequest request = JsonRequest.parse(line.bytes(), line.length());
         if (request.error() != null) {
             writeError(out, request.idJson(), request.error());
             return;
         }
         Outcome outcome = classifier.classify(request.sql());
-        try (JsonGenerator g = CliJson.FACTORY.createGenerator(out)) {
-            g.writeStartObject();
+        CliJson.writeLine(out, g -> {
             writeId(g, request.idJson());
             ClassificationJson.writeFields(g, outcome);
-            g.writeEndObject();
-        }
-        endLine(out);
+        });
     }
 
     private static void writeError(PrintWriter out, String idJson, String error) throws IOException {
-        try (JsonGenerator g = CliJson.FACTORY.createGenerator(out)) {
-            g.writeStartObject();
+        CliJson.writeLine(out, g -> {
             writeId(g, idJson);
             g.writeStringField("error", error);
-            g.writeEndObject();
-        }
-        endLine(out);
+        });
     }
 
     private static void writeId(JsonGenerator g, String idJson) throws IOException {
@@ -105,11 +94,5 @@ final class ClassifyCommand implements Callable<Integer> {
         } else {
             g.writeRawValue(idJson); // already JSON text, escaped by the same factory
         }
-    }
-
-    /** '\n' whatever the platform (println would write "\r\n" on Windows), and flushed: the caller may be waiting. */
-    private static void endLine(PrintWriter out) {
-        out.write('\n');
-        out.flush();
     }
 }

@@ -3,17 +3,15 @@ package dev.pgguard.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.PrintWriter;
 
-/** The JSON settings of the command line, and the one copy of a JSON value it needs (the input's id). */
+/** The JSON of the command line: its settings, and how an answer is written (one object per line). */
 final class CliJson {
 
     /** The longest input line {@code classify --jsonl} reads (and so the longest SQL string). */
@@ -34,43 +32,23 @@ final class CliJson {
     private CliJson() {
     }
 
+    /** Fields of one JSON object, written by the caller into an object {@link #writeLine} opened. */
+    @FunctionalInterface
+    interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
     /**
-     * The value at the parser's current token as JSON text, numbers exactly as written ({@code 1.50} stays
-     * {@code 1.50}, a 30-digit id keeps its digits): an id comes back as the same value of the same type.
-     * Leaves the parser on the value's last token.
+     * Writes one JSON object and {@code '\n'} (whatever the platform: println would write "\r\n" on Windows), then
+     * flushes: whoever reads the output may be waiting for this very line.
      */
-    static String copyValue(JsonParser p) throws IOException {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator g = FACTORY.createGenerator(text)) {
-            int depth = 0;
-            do {
-                JsonToken t = p.currentToken();
-                switch (t) {
-                    case START_OBJECT -> {
-                        g.writeStartObject();
-                        depth++;
-                    }
-                    case START_ARRAY -> {
-                        g.writeStartArray();
-                        depth++;
-                    }
-                    case END_OBJECT -> {
-                        g.writeEndObject();
-                        depth--;
-                    }
-                    case END_ARRAY -> {
-                        g.writeEndArray();
-                        depth--;
-                    }
-                    case FIELD_NAME -> g.writeFieldName(p.currentName());
-                    case VALUE_STRING -> g.writeString(p.getText());
-                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getText());
-                    case VALUE_TRUE, VALUE_FALSE -> g.writeBoolean(t == JsonToken.VALUE_TRUE);
-                    case VALUE_NULL -> g.writeNull();
-                    default -> throw new IllegalStateException("unexpected JSON token " + t);
-                }
-            } while (depth > 0 && p.nextToken() != null);
+    static void writeLine(PrintWriter out, Fields fields) throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            fields.write(g);
+            g.writeEndObject();
         }
-        return text.toString();
+        out.write('\n');
+        out.flush();
     }
 }

@@ -3,20 +3,26 @@ package dev.pgguard.cli;
 import dev.pgguard.config.ConfigException;
 import dev.pgguard.config.ConfigLoader;
 import dev.pgguard.config.PgGuardConfig;
+import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Which configuration a command uses: one rule for every subcommand, so they never disagree about the policy. */
+/**
+ * The {@code --config} option and which configuration it selects, mixed into every subcommand that reads one:
+ * one rule for all of them, so {@code check} and {@code classify} never judge under another policy than
+ * {@code serve} with the same arguments.
+ */
 final class ConfigFile {
 
-    private ConfigFile() {
-    }
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "pgguard.yaml (default: ./pgguard.yaml when it exists, else built-in defaults)")
+    private Path file;
 
     /** {@code --config FILE} when given, else {@code ./pgguard.yaml} when it exists, else the built-in defaults. */
-    static PgGuardConfig load(Path configFile) throws ConfigException {
-        if (configFile != null) {
-            return ConfigLoader.load(configFile);
+    PgGuardConfig load() throws ConfigException {
+        if (file != null) {
+            return ConfigLoader.load(file);
         }
         Path local = Path.of("pgguard.yaml");
         return Files.isRegularFile(local) ? ConfigLoader.load(local) : PgGuardConfig.defaults();

@@ -38,12 +38,11 @@ final class EmbeddedUpstream implements AutoCloseable {
     static EmbeddedUpstream start(Path dataDirectory) throws IOException {
         Path passwordFile = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".password");
         boolean fresh = !Files.exists(dataDirectory.resolve("PG_VERSION"));
-        if (fresh || !Files.exists(passwordFile)) {
-            if (!fresh) {
-                throw new IOException("the embedded data directory " + dataDirectory + " exists but its password file "
-                        + passwordFile + " does not; remove the directory to start afresh");
-            }
+        if (fresh) {
             writeOwnerOnly(passwordFile, Passwords.random());
+        } else if (!Files.exists(passwordFile)) {
+            throw new IOException("the embedded data directory " + dataDirectory + " exists but its password file "
+                    + passwordFile + " does not; remove the directory to start afresh");
         }
         Files.createDirectories(dataDirectory);
         String secret = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();

@@ -1,5 +1,6 @@
 package dev.pgguard.cli;
 
+import dev.pgguard.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,6 +34,9 @@ public final class PgGuardCli {
                     // A failure a user can act on gets one line, not a stack trace (which goes to the log at DEBUG).
                     commandLine.getErr().println("pgguard: " + describe(e));
                     org.slf4j.LoggerFactory.getLogger(PgGuardCli.class).debug("command failed", e);
+                    if (e instanceof ConfigException) {
+                        return ExitCodes.CONFIG;
+                    }
                     // Each command says what a failure exits with: for check, 1 would read as the verdict "hold".
                     return commandLine.getCommandSpec().exitCodeOnExecutionException();
                 });

@@ -10,6 +10,7 @@ import dev.pgguard.proxy.auth.ScramVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -33,18 +34,11 @@ final class ServeCommand implements Callable<Integer> {
      */
     static final String UNSAFE_ALLOW_ALL = "pgguard.unsafe.allowAll";
 
-    private static StatementInspector unsafeAllowAll() {
-        log.warn("-D{}=true: EVERY STATEMENT IS ALLOWED, nothing is classified or held. For benchmarks only.",
-                UNSAFE_ALLOW_ALL);
-        return new LoggingInspector();
-    }
-
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
     private static final String DEMO_AGENT = "agent";
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "pgguard.yaml (default: ./pgguard.yaml when it exists, else built-in defaults)")
-    private Path configFile;
+    @Mixin
+    private ConfigFile configFile;
 
     @Option(names = "--embedded-data", paramLabel = "DIR",
             description = "data directory of the embedded PostgreSQL (default: ~/.pgguard/embedded-pg)")
@@ -54,7 +48,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PgGuardConfig config;
         try {
-            config = loadConfig();
+            config = configFile.load();
         } catch (ConfigException e) {
             System.err.println("pgguard: the configuration has problems:\n" + e.getMessage());
             return 2;
@@ -99,8 +93,10 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private PgGuardConfig loadConfig() throws ConfigException {
-        return ConfigFile.load(configFile);
+    private static StatementInspector unsafeAllowAll() {
+        log.warn("-D{}=true: EVERY STATEMENT IS ALLOWED, nothing is classified or held. For benchmarks only.",
+                UNSAFE_ALLOW_ALL);
+        return new LoggingInspector();
     }
 
     private static void printBanner(PrintStream out, PgGuardConfig config, PgGuardServer server,

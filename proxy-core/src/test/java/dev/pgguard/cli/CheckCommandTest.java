@@ -11,10 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CheckCommandTest {
 
     private static final String ESC = "\u001b[";
+    /** An analysis that outlasts the time bounds these tests set, and ignores the interrupt at its bound. */
+    private static final Function<String, Classification> PAST_ANY_TEST_BOUND = sql -> {
+        CliRun.sleepUninterruptibly(2_000);
+        return null;
+    };
 
     @Test
     void dropIsHeldAndExplainedStatementByStatement() {
@@ -97,7 +98,7 @@ class CheckCommandTest {
         Classification denied = new Classification(Verdict.DENY, List.of(new ClassifiedStatement("COPY t FROM PROGRAM 'x'",
                 StatementKind.WRITE, Verdict.DENY, List.of(new RuleHit(Rule.COPY_PROGRAM, Verdict.DENY, "runs a shell command")),
                 List.of(), List.of(new TableRef(null, "t")), true)));
-        CliRun r = run(withClassification(sql -> denied), "check", "COPY t FROM PROGRAM 'x'");
+        CliRun r = CliRun.run("", CliRun.withClassification(sql -> denied), "check", "COPY t FROM PROGRAM 'x'");
 
         assertEquals(ExitCodes.DENY, r.exitCode(), r::describe);
         assertTrue(r.out().startsWith("DENY  (1 of 1 statement would be refused)\n"), r::describe);
@@ -106,10 +107,8 @@ class CheckCommandTest {
 
     @Test
     void anAnalysisPastItsTimeBoundIsHeld() {
-        CliRun r = run(withClassification(sql -> {
-            sleepUninterruptibly(2_000);
-            return null;
-        }), "check", "--timeout-ms", "100", "SELECT 1");
+        CliRun r = CliRun.run("", CliRun.withClassification(PAST_ANY_TEST_BOUND), "check", "--timeout-ms", "100",
+                "SELECT 1");
 
         assertEquals(ExitCodes.HOLD, r.exitCode(), r::describe);
         assertEquals(List.of("HOLD  (pgguard could not finish analysing the SQL)", "",
@@ -118,7 +117,7 @@ class CheckCommandTest {
 
     @Test
     void aClassifierThatFailsHoldsInsteadOfAllowing() {
-        CliRun r = run(withClassification(sql -> {
+        CliRun r = CliRun.run("", CliRun.withClassification(sql -> {
             throw new IllegalStateException("boom");
         }), "check", "SELECT 1");
 
@@ -138,10 +137,9 @@ class CheckCommandTest {
 
     @Test
     void aBrokenConfigurationIsAConfigError(@TempDir Path dir) throws Exception {
-        Path bad = dir.resolve("pgguard.yaml");
-        Files.writeString(bad, "no_such_section: 1\n");
+        String bad = CliRun.writeConfig(dir, "no_such_section: 1\n");
 
-        CliRun r = CliRun.run("", "check", "--config", bad.toString(), "SELECT 1");
+        CliRun r = CliRun.run("", "check", "--config", bad, "SELECT 1");
 
         assertEquals(ExitCodes.CONFIG, r.exitCode(), r::describe);
         assertTrue(r.err().startsWith("pgguard: invalid configuration in " + bad), r::describe);
@@ -153,39 +151,37 @@ class CheckCommandTest {
 
     @Test
     void aValidConfigurationIsAccepted(@TempDir Path dir) throws Exception {
-        Path good = dir.resolve("pgguard.yaml");
-        Files.writeString(good, "listen: { host: 127.0.0.1, port: 0 }\n");
+        String good = CliRun.writeConfig(dir, "listen: { host: 127.0.0.1, port: 0 }\n");
 
-        assertEquals(ExitCodes.HOLD, CliRun.run("", "check", "--config", good.toString(), "DROP TABLE x").exitCode());
+        assertEquals(ExitCodes.HOLD, CliRun.run("", "check", "--config", good, "DROP TABLE x").exitCode());
     }
 
     @Test
     void thePolicyComesFromTheConfiguration(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("pgguard.yaml");
-        Files.writeString(config, "classifier:\n  rules: { drop: deny, truncate: off, unanalysable: deny }\n");
+        String config = CliRun.writeConfig(dir,
+                "classifier:\n  rules: { drop: deny, truncate: off, unanalysable: deny }\n");
 
-        CliRun drop = CliRun.run("", "check", "-c", config.toString(), "DROP TABLE x");
+        CliRun drop = CliRun.run("", "check", "-c", config, "DROP TABLE x");
         assertEquals(ExitCodes.DENY, drop.exitCode(), drop::describe);
         assertTrue(drop.out().contains("   deny  drop  "), drop::describe);
 
-        CliRun truncate = CliRun.run("", "check", "-c", config.toString(), "TRUNCATE x");
+        CliRun truncate = CliRun.run("", "check", "-c", config, "TRUNCATE x");
         assertEquals(ExitCodes.ALLOW, truncate.exitCode(), truncate::describe);
 
-        CliRun slow = run(withClassification(sql -> {
-            sleepUninterruptibly(2_000);
-            return null;
-        }), "check", "-c", config.toString(), "--timeout-ms", "50", "SELECT 1");
+        CliRun slow = CliRun.run("", CliRun.withClassification(PAST_ANY_TEST_BOUND), "check", "-c", config,
+                "--timeout-ms", "50", "SELECT 1");
         assertEquals(ExitCodes.DENY, slow.exitCode(), "the time bound's verdict is the unanalysable rule's: " + slow.describe());
     }
 
     @Test
     void coloursOnlyOnATerminalAndNeverWithNoColor() {
-        assertFalse(run(cl -> { }, "check", "DROP TABLE x").out().contains(ESC), "not a terminal: plain");
-        assertTrue(run(terminal(null), "check", "DROP TABLE x").out().contains(ESC), "a terminal: colours");
-        assertFalse(run(terminal("1"), "check", "DROP TABLE x").out().contains(ESC), "NO_COLOR=1: plain");
-        assertTrue(run(terminal(""), "check", "DROP TABLE x").out().contains(ESC),
+        assertFalse(CliRun.run("", "check", "DROP TABLE x").out().contains(ESC), "not a terminal: plain");
+        assertTrue(CliRun.run("", terminal(null), "check", "DROP TABLE x").out().contains(ESC), "a terminal: colours");
+        assertFalse(CliRun.run("", terminal("1"), "check", "DROP TABLE x").out().contains(ESC), "NO_COLOR=1: plain");
+        assertTrue(CliRun.run("", terminal(""), "check", "DROP TABLE x").out().contains(ESC),
                 "NO_COLOR set but empty counts as unset (no-color.org)");
-        assertFalse(run(terminal(null), "check", "--json", "DROP TABLE x").out().contains(ESC), "JSON: plain");
+        assertFalse(CliRun.run("", terminal(null), "check", "--json", "DROP TABLE x").out().contains(ESC),
+                "JSON: plain");
     }
 
     @Test
@@ -197,30 +193,10 @@ class CheckCommandTest {
         assertTrue(r.out().contains("SELECT '\\u001b]0;pwned\\u0007' AS \"\\u202etxt\""), r::describe);
     }
 
-    private static CliRun run(Consumer<CommandLine> setup, String... args) {
-        InputStream empty = new ByteArrayInputStream("".getBytes(StandardCharsets.UTF_8));
-        return CliRun.run(empty, setup, args);
-    }
-
-    private static Consumer<CommandLine> withClassification(Function<String, Classification> f) {
-        return cl -> CliRun.check(cl).analysis.classification = f;
-    }
-
     private static Consumer<CommandLine> terminal(String noColor) {
         return cl -> {
             CliRun.check(cl).terminal = true;
             CliRun.check(cl).env = name -> name.equals("NO_COLOR") ? noColor : null;
         };
-    }
-
-    static void sleepUninterruptibly(long millis) {
-        long end = System.nanoTime() + millis * 1_000_000;
-        while (System.nanoTime() < end) {
-            try {
-                Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
-            } catch (InterruptedException ignored) {
-                // on purpose: a stuck analysis does not stop when asked
-            }
-        }
     }
 }

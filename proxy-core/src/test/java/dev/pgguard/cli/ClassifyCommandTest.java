@@ -17,7 +17,6 @@ import java.io.PipedOutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,7 +183,7 @@ class ClassifyCommandTest {
     void aSlowAnalysisIsHeldAtItsBoundAndTheNextLinesStillAnswer() {
         Function<String, Classification> stuckOnSleep = sql -> {
             while (sql.contains("stuck") && !released) {
-                CheckCommandTest.sleepUninterruptibly(50);
+                CliRun.sleepUninterruptibly(50);
             }
             return REAL.classify(sql);
         };
@@ -195,8 +194,8 @@ class ClassifyCommandTest {
                 "{\"id\":4,\"sql\":\"SELECT stuck()\"}",
                 "{\"id\":5,\"sql\":\"SELECT 5\"}") + "\n";
 
-        CliRun r = CliRun.run(new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)),
-                cl -> CliRun.classify(cl).analysis.classification = stuckOnSleep, "classify", "--jsonl", "--timeout-ms", "200");
+        CliRun r = CliRun.run(in, CliRun.withClassification(stuckOnSleep), "classify", "--jsonl",
+                "--timeout-ms", "200");
 
         assertEquals(ExitCodes.OK, r.exitCode(), r::describe);
         String timedOut = ",\"verdict\":\"hold\",\"rules\":[{\"id\":\"unanalysable\",\"verdict\":\"hold\",\"statement\":0,"
@@ -267,9 +266,8 @@ class ClassifyCommandTest {
     void usageAndConfigurationErrors(@TempDir Path dir) throws Exception {
         assertEquals(ExitCodes.USAGE, CliRun.run("", "classify").exitCode(), "--jsonl is required");
         assertEquals(ExitCodes.USAGE, CliRun.run("", "classify", "--jsonl", "--timeout-ms", "x").exitCode());
-        Path bad = dir.resolve("bad.yaml");
-        Files.writeString(bad, "listen: [\n");
-        CliRun r = CliRun.run("{\"id\":1,\"sql\":\"SELECT 1\"}\n", "classify", "--jsonl", "--config", bad.toString());
+        String bad = CliRun.writeConfig(dir, "listen: [\n");
+        CliRun r = CliRun.run("{\"id\":1,\"sql\":\"SELECT 1\"}\n", "classify", "--jsonl", "--config", bad);
         assertEquals(ExitCodes.CONFIG, r.exitCode(), r::describe);
         assertEquals("", r.out(), "nothing classified under a configuration that cannot be read");
         assertTrue(r.err().startsWith("pgguard: invalid configuration"), r::describe);
@@ -293,8 +291,7 @@ class ClassifyCommandTest {
         };
         String in = "{\"id\":1,\"sql\":\"SELECT 1\"}\n{\"id\":2,\"sql\":\"SELECT 2\"}\n";
 
-        CliRun r = CliRun.run(new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)),
-                cl -> cl.setOut(new PrintWriter(closed)), "classify", "--jsonl");
+        CliRun r = CliRun.run(in, cl -> cl.setOut(new PrintWriter(closed)), "classify", "--jsonl");
 
         assertEquals(ExitCodes.IO, r.exitCode(), r::describe);
         assertEquals("pgguard: standard output was closed; stopping\n", r.err());
@@ -302,10 +299,9 @@ class ClassifyCommandTest {
 
     @Test
     void thePolicyComesFromTheConfiguration(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("pgguard.yaml");
-        Files.writeString(config, "classifier:\n  rules: { delete-without-where: deny }\n");
+        String config = CliRun.writeConfig(dir, "classifier:\n  rules: { delete-without-where: deny }\n");
 
-        CliRun r = CliRun.run("{\"id\":1,\"sql\":\"DELETE FROM t\"}\n", "classify", "--jsonl", "--config", config.toString());
+        CliRun r = CliRun.run("{\"id\":1,\"sql\":\"DELETE FROM t\"}\n", "classify", "--jsonl", "--config", config);
 
         Map<String, Object> a = JsonTree.object(r.lines().get(0));
         assertEquals("deny", a.get("verdict"), r::describe);

@@ -26,7 +26,7 @@ public enum RuleAction {
     }
 
     /** The verdict a firing rule with this action gives. */
-    Verdict verdict() {
+    public Verdict verdict() {
         return this == DENY ? Verdict.DENY : this == HOLD ? Verdict.HOLD : Verdict.ALLOW;
     }
 }
