@@ -4,6 +4,10 @@ import dev.pgguard.classifier.Classification;
 import dev.pgguard.classifier.Classifier;
 import dev.pgguard.classifier.ClassifierSession;
 import dev.pgguard.classifier.Policy;
+import dev.pgguard.classifier.RuleHit;
+import dev.pgguard.classifier.Verdict;
+import dev.pgguard.proxy.protocol.ClientErrors;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,9 +52,10 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
         return new PerSession(classifier.newSession(policy));
     }
 
+    /** Outside a session (no prepared statements, default settings): what a fresh session would decide. */
     @Override
     public CompletionStage<Decision> inspect(InspectedStatement statement) {
-        throw new IllegalStateException("inspect() is called on the per-session inspector from forSession()");
+        return forSession(statement.session()).inspect(statement);
     }
 
     @Override
@@ -70,8 +75,15 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
             if (statement.kind() == InspectedStatement.Kind.FUNCTION_CALL) {
                 return FunctionCalls.decide(statement);
             }
-            return session.classifyAsync(statement.sql(), analysis, ANALYSIS_TIMEOUT_MILLIS)
-                    .thenApply(c -> decide(statement, c));
+            CompletableFuture<Classification> c = session.classifyAsync(statement.sql(), analysis,
+                    ANALYSIS_TIMEOUT_MILLIS);
+            Classification now = c.getNow(null);
+            if (now == null) {
+                return c.thenApply(later -> decide(statement, later));
+            }
+            // the cache answered: no future chain on the relay's hot path, and one shared stage for "allow"
+            Decision d = decide(statement, now);
+            return d.allowed() ? Decision.allowNow() : CompletableFuture.completedFuture(d);
         }
 
         @Override
@@ -87,11 +99,16 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
             log.debug("{} {} {} rules={}", statement.session().logPrefix(), statement.kind(), c.verdict().id(),
                     c.rules().stream().map(h -> h.rule().id()).toList());
         }
-        return switch (c.verdict()) {
-            case ALLOW -> Decision.allow();
-            case DENY -> Refusals.denied(c);
-            case HOLD -> Refusals.held(c);
-        };
+        if (c.verdict() == Verdict.ALLOW) {
+            return Decision.allow();
+        }
+        RuleHit first = c.rules().stream().filter(h -> h.verdict() == c.verdict()).findFirst().orElseThrow();
+        int others = c.rules().size() - 1;
+        String reason = first.reason() + (others == 0 ? "" : " (and " + others + " more rule" + (others == 1 ? "" : "s")
+                + ")");
+        return Decision.refuse(c.verdict() == Verdict.DENY
+                ? ClientErrors.policyDenied(first.rule().id(), reason)
+                : ClientErrors.approvalRequired(first.rule().id(), reason));
     }
 
     private static ThreadFactory daemonThreads() {

@@ -1,5 +1,7 @@
 package dev.pgguard.proxy.inspect;
 
+import dev.pgguard.proxy.protocol.ClientErrors;
+import dev.pgguard.proxy.protocol.PgError;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,6 +29,11 @@ public record Decision(boolean allowed, String sqlState, String message, String 
     /** An already-completed allow, shared so that the fast path allocates nothing. */
     public static CompletionStage<Decision> allowNow() {
         return ALLOW_NOW;
+    }
+
+    /** A refusal with one of the errors of {@link ClientErrors}. */
+    public static Decision refuse(PgError error) {
+        return refuse(error.sqlState(), error.message(), error.hint());
     }
 
     public static Decision refuse(String sqlState, String message, String hint) {

@@ -1,5 +1,6 @@
 package dev.pgguard.proxy.inspect;
 
+import dev.pgguard.proxy.protocol.ClientErrors;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,9 +28,6 @@ final class FunctionCalls {
         if (LARGE_OBJECT_IO.containsKey(call.functionOid())) {
             return Decision.allowNow();
         }
-        return CompletableFuture.completedFuture(Decision.refuse(Refusals.INSUFFICIENT_PRIVILEGE,
-                "pgguard refused a FunctionCall of function OID " + call.functionOid() + " (rule \"unanalysable\"): "
-                        + "the fast-path interface names functions by OID, so pgguard cannot tell what it runs",
-                "Call the function with SELECT instead, where pgguard can see its name."));
+        return CompletableFuture.completedFuture(Decision.refuse(ClientErrors.functionCallRefused(call.functionOid())));
     }
 }

@@ -86,4 +86,31 @@ public final class ClientErrors {
         return new PgError(PgError.FATAL, "XX000", "pgguard internal error: " + what, null,
                 "This session was closed; other sessions are not affected. Please report it.");
     }
+
+    // ---- statements the classifier's policy does not let through: 42501, as PostgreSQL answers a statement
+    // the role may not run. Written for an AI agent as much as for a person: what was stopped, by which rule,
+    // and that retrying or rephrasing will not help.
+
+    public static PgError policyDenied(String rule, String reason) {
+        return new PgError(PgError.ERROR, "42501", "pgguard denied this statement (rule \"" + rule + "\"): " + reason,
+                null, "pgguard's policy refuses this kind of statement; nothing was run. Do not retry it or rephrase "
+                        + "it to get around the rule: ask a human to run it or to change the policy.");
+    }
+
+    /**
+     * Until the approval gate exists, a statement to hold cannot wait for a human: it is refused, the closed side
+     * of "wait", and the message says so.
+     */
+    public static PgError approvalRequired(String rule, String reason) {
+        return new PgError(PgError.ERROR, "42501",
+                "pgguard requires a human's approval for this statement (rule \"" + rule + "\"): " + reason, null,
+                "Approvals are not available in this pgguard version, so the statement was refused and nothing "
+                        + "was run. Do not retry it or rephrase it to get around the rule: ask a human to run it.");
+    }
+
+    public static PgError functionCallRefused(int functionOid) {
+        return new PgError(PgError.ERROR, "42501", "pgguard refused a FunctionCall of function OID " + functionOid
+                + " (rule \"unanalysable\"): the fast-path interface names functions by OID, so pgguard cannot tell "
+                + "what it runs", null, "Call the function with SELECT instead, where pgguard can see its name.");
+    }
 }
