@@ -50,7 +50,7 @@ class BadInputIT {
     void witnessStillWorks() throws Exception {
         try {
             assertAlive(witness);
-            assertEquals(1, awaitOpenSessions(1, Duration.ofSeconds(10)),
+            assertEquals(1, pgguard.awaitOpenSessions(1, Duration.ofSeconds(10)),
                     "only the witness session is left once the bad client is gone");
             try (Connection fresh = pgguard.connect()) {
                 assertAlive(fresh);
@@ -110,12 +110,8 @@ class BadInputIT {
             Map<Character, String> error = c.readError();
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             System.out.println("[BadInputIT] silent client dropped after " + took.toMillis() + " ms with " + error);
-            assertEquals("FATAL", error.get('V'), error::toString);
             assertEquals(5, error.get('C').length(), error::toString);
-            assertTrue(error.get('M').contains("timeout"), error::toString);
-            assertTrue(took.compareTo(Duration.ofMillis(1500)) >= 0, "not before the timeout: " + took);
-            assertTrue(took.compareTo(Duration.ofSeconds(3).plusMillis(1500)) < 0, "dropped after " + took);
-            assertTrue(c.closedByServer(), "the connection is closed after the error");
+            assertDroppedByStartupTimeout(c, error, took);
         }
     }
 
@@ -129,11 +125,7 @@ class BadInputIT {
             assertEquals('R', sasl.type(), "AuthenticationSASL first");
             Map<Character, String> error = c.readError();
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            assertEquals("FATAL", error.get('V'), error::toString);
-            assertTrue(error.get('M').contains("timeout"), error::toString);
-            assertTrue(took.compareTo(Duration.ofMillis(1500)) >= 0, "not before the timeout: " + took);
-            assertTrue(took.compareTo(Duration.ofSeconds(3).plusMillis(1500)) < 0, "dropped after " + took);
-            assertTrue(c.closedByServer(), "the connection is closed after the error");
+            assertDroppedByStartupTimeout(c, error, took);
         }
     }
 
@@ -193,7 +185,7 @@ class BadInputIT {
         try (RawPgClient c = loggedIn()) {
             byte[] q = RawPgClient.query("SELECT 'this statement never completes'");
             c.write(Arrays.copyOf(q, q.length - 10));
-            assertEquals(2, awaitOpenSessions(2, Duration.ofSeconds(5)), "the raw session is open");
+            assertEquals(2, pgguard.awaitOpenSessions(2, Duration.ofSeconds(5)), "the raw session is open");
         }
     }
 
@@ -209,6 +201,19 @@ class BadInputIT {
     }
 
     // ---- helpers --------------------------------------------------------------------------------------
+
+    /**
+     * {@code error} ended the session {@code took} after it began, and it was limits.startup_timeout's (2 s): a
+     * FATAL timeout, neither before the limit nor long after it, and the connection closed.
+     */
+    private static void assertDroppedByStartupTimeout(RawPgClient c, Map<Character, String> error, Duration took)
+            throws Exception {
+        assertEquals("FATAL", error.get('V'), error::toString);
+        assertTrue(error.get('M').contains("timeout"), error::toString);
+        assertTrue(took.compareTo(Duration.ofMillis(1500)) >= 0, "not before the timeout: " + took);
+        assertTrue(took.compareTo(Duration.ofSeconds(3).plusMillis(1500)) < 0, "dropped after " + took);
+        assertTrue(c.closedByServer(), "the connection is closed after the error");
+    }
 
     /** A raw session through pgguard, logged in, that has proven it works with one query. */
     private RawPgClient loggedIn() throws Exception {
@@ -240,15 +245,5 @@ class BadInputIT {
         } catch (SocketTimeoutException e) {
             return false;
         }
-    }
-
-    private static int awaitOpenSessions(int expected, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        int open = pgguard.server().openSessions();
-        while (open != expected && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            open = pgguard.server().openSessions();
-        }
-        return open;
     }
 }

@@ -1,5 +1,6 @@
 package dev.pgguard.it;
 
+import static dev.pgguard.it.support.SqlAssertions.directly;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +13,6 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -39,18 +39,14 @@ class BinaryTransferIT {
 
     @BeforeAll
     static void createTable() throws Exception {
-        try (Connection c = UpstreamPostgres.get().connectDirect(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS bin_types");
-            st.execute("CREATE TABLE bin_types(id int PRIMARY KEY, i4 int4, i8 int8, n numeric, b bytea,"
-                    + " ts timestamptz, u uuid, ia int4[], ta text[], j jsonb)");
-        }
+        directly("DROP TABLE IF EXISTS bin_types",
+                "CREATE TABLE bin_types(id int PRIMARY KEY, i4 int4, i8 int8, n numeric, b bytea,"
+                        + " ts timestamptz, u uuid, ia int4[], ta text[], j jsonb)");
     }
 
     @AfterAll
     static void dropTable() throws Exception {
-        try (Connection c = UpstreamPostgres.get().connectDirect(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS bin_types");
-        }
+        directly("DROP TABLE IF EXISTS bin_types");
     }
 
     @Test

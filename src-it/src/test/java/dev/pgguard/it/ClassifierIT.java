@@ -2,6 +2,7 @@ package dev.pgguard.it;
 
 import static dev.pgguard.it.support.SqlAssertions.assertAlive;
 import static dev.pgguard.it.support.SqlAssertions.assertSqlState;
+import static dev.pgguard.it.support.SqlAssertions.directly;
 import static dev.pgguard.it.support.SqlAssertions.scalar;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,12 +43,10 @@ class ClassifierIT {
 
     @BeforeEach
     void freshTable() throws SQLException {
-        try (Connection c = UpstreamPostgres.get().connectDirect(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS guarded, guarded_child");
-            st.execute("CREATE TABLE guarded (id int PRIMARY KEY, v text)");
-            st.execute("INSERT INTO guarded SELECT g, 'v' || g FROM generate_series(1, 10) g");
-            st.execute("GRANT ALL ON guarded TO PUBLIC");
-        }
+        directly("DROP TABLE IF EXISTS guarded, guarded_child",
+                "CREATE TABLE guarded (id int PRIMARY KEY, v text)",
+                "INSERT INTO guarded SELECT g, 'v' || g FROM generate_series(1, 10) g",
+                "GRANT ALL ON guarded TO PUBLIC");
     }
 
     @ParameterizedTest(name = "preferQueryMode={0}")

@@ -1,8 +1,8 @@
 package dev.pgguard.it;
 
-import static dev.pgguard.it.support.SqlAssertions.directly;
 import static dev.pgguard.it.support.SqlAssertions.assertAlive;
 import static dev.pgguard.it.support.SqlAssertions.assertSqlState;
+import static dev.pgguard.it.support.SqlAssertions.directly;
 import static dev.pgguard.it.support.SqlAssertions.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -36,13 +36,18 @@ class CopyIT {
         return sb.toString();
     }
 
+    /** Creates {@code table} (id, name, n) through pgguard, dropping the previous run's leftover directly. */
+    private static void freshTable(Connection c, String table) throws Exception {
+        directly("DROP TABLE IF EXISTS " + table);
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + table + "(id int PRIMARY KEY, name text, n bigint)");
+        }
+    }
+
     @Test
     void copyInThenCopyOut() throws Exception {
         try (Connection c = pgguard.connect()) {
-            try (Statement st = c.createStatement()) {
-                directly("DROP TABLE IF EXISTS copy_rows");
-                st.execute("CREATE TABLE copy_rows(id int PRIMARY KEY, name text, n bigint)");
-            }
+            freshTable(c, "copy_rows");
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             String in = rows(1, ROWS);
             long copied = copy.copyIn("COPY copy_rows FROM STDIN", new StringReader(in));
@@ -62,19 +67,14 @@ class CopyIT {
             byte[] b = bin.toByteArray();
             assertEquals("PGCOPY\n\377\r\n\0", new String(b, 0, 11, StandardCharsets.ISO_8859_1));
             assertEquals(-1, (short) (((b[b.length - 2] & 0xff) << 8) | (b[b.length - 1] & 0xff)), "trailer");
-            try (Statement st = c.createStatement()) {
-                directly("DROP TABLE copy_rows");
-            }
+            directly("DROP TABLE copy_rows");
         }
     }
 
     @Test
     void copyInFailingMidwayReports22P02AndTheSessionGoesOn() throws Exception {
         try (Connection c = pgguard.connect()) {
-            try (Statement st = c.createStatement()) {
-                directly("DROP TABLE IF EXISTS copy_bad");
-                st.execute("CREATE TABLE copy_bad(id int PRIMARY KEY, name text, n bigint)");
-            }
+            freshTable(c, "copy_bad");
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             String data = rows(1, 50_000) + "50001\tbad row\tnot-a-number\n" + rows(50_002, ROWS);
             PSQLException e = assertSqlState("22P02",
@@ -86,9 +86,7 @@ class CopyIT {
             // and COPY works again on the same session
             assertEquals(3, copy.copyIn("COPY copy_bad FROM STDIN", new StringReader(rows(1, 3))));
             assertEquals("3", scalar(c, "SELECT count(*) FROM copy_bad"));
-            try (Statement st = c.createStatement()) {
-                directly("DROP TABLE copy_bad");
-            }
+            directly("DROP TABLE copy_bad");
         }
     }
 }

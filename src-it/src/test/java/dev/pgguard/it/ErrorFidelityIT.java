@@ -1,5 +1,6 @@
 package dev.pgguard.it;
 
+import static dev.pgguard.it.support.SqlAssertions.directly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,18 +35,14 @@ class ErrorFidelityIT {
 
     @BeforeAll
     static void createTable() throws Exception {
-        try (Connection c = UpstreamPostgres.get().connectDirect(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS err_rows");
-            st.execute("CREATE TABLE err_rows(id int PRIMARY KEY, name text NOT NULL, qty int CHECK (qty >= 0))");
-            st.execute("INSERT INTO err_rows VALUES (1, 'one', 1)");
-        }
+        directly("DROP TABLE IF EXISTS err_rows",
+                "CREATE TABLE err_rows(id int PRIMARY KEY, name text NOT NULL, qty int CHECK (qty >= 0))",
+                "INSERT INTO err_rows VALUES (1, 'one', 1)");
     }
 
     @AfterAll
     static void dropTable() throws Exception {
-        try (Connection c = UpstreamPostgres.get().connectDirect(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS err_rows");
-        }
+        directly("DROP TABLE IF EXISTS err_rows");
     }
 
     static Stream<Arguments> cases() {

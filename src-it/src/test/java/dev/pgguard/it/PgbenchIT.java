@@ -1,5 +1,7 @@
 package dev.pgguard.it;
 
+import static dev.pgguard.it.support.SqlAssertions.directly;
+import static dev.pgguard.it.support.SqlAssertions.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,8 +10,6 @@ import dev.pgguard.it.process.ExternalTool;
 import dev.pgguard.it.support.PgGuardExtension;
 import dev.pgguard.it.support.UpstreamPostgres;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -53,10 +52,7 @@ class PgbenchIT {
     @BeforeAll
     static void start() throws SQLException {
         assumeTrue(ExternalTool.onPath("pgbench").isPresent(), "pgbench is not on the PATH: pgbench tests skipped");
-        try (Connection c = UpstreamPostgres.get().connectDirect(); Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            st.execute("CREATE DATABASE " + DATABASE);
-        }
+        directly("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)", "CREATE DATABASE " + DATABASE);
         pgguard.start();
     }
 
@@ -64,9 +60,7 @@ class PgbenchIT {
     static void stop() throws SQLException {
         pgguard.close();
         if (ExternalTool.onPath("pgbench").isPresent()) {
-            try (Connection c = UpstreamPostgres.get().connectDirect(); Statement st = c.createStatement()) {
-                st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            }
+            directly("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
         }
     }
 
@@ -145,20 +139,13 @@ class PgbenchIT {
     }
 
     private static long directLong(String sql) throws SQLException {
-        try (Connection c = directConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
+        try (Connection c = directConnection()) {
+            return Long.parseLong(scalar(c, sql));
         }
     }
 
+    /** To {@value #DATABASE} itself, as the superuser. */
     private static Connection directConnection() throws SQLException {
-        UpstreamPostgres pg = UpstreamPostgres.get();
-        Properties props = new Properties();
-        props.setProperty("user", pg.superUser());
-        if (pg.superPassword() != null) {
-            props.setProperty("password", pg.superPassword());
-        }
-        String url = "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + DATABASE + "?sslmode=disable";
-        return DriverManager.getConnection(url, props);
+        return UpstreamPostgres.get().connectDirectTo(DATABASE);
     }
 }

@@ -130,9 +130,7 @@ class ShutdownIT {
         try (Connection c = guard.connect()) {
             assertAlive(c);
         }
-        for (int i = 0; i < 100 && guard.server().openSessions() > 0; i++) {
-            Thread.sleep(20);
-        }
+        guard.awaitOpenSessions(0, Duration.ofSeconds(2));
         long t0 = System.nanoTime();
         guard.server().shutdown().get(15, TimeUnit.SECONDS);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);

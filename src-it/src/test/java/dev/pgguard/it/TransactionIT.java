@@ -1,7 +1,7 @@
 package dev.pgguard.it;
 
-import static dev.pgguard.it.support.SqlAssertions.directly;
 import static dev.pgguard.it.support.SqlAssertions.assertSqlState;
+import static dev.pgguard.it.support.SqlAssertions.directly;
 import static dev.pgguard.it.support.SqlAssertions.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,9 +10,9 @@ import java.sql.Connection;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Transactions through pgguard, in both protocols: commit, rollback, savepoints, and recovery from an error. */
 class TransactionIT {
@@ -26,6 +26,13 @@ class TransactionIT {
             directly("DROP TABLE IF EXISTS tx_rows");
             st.execute("CREATE TABLE tx_rows(id int PRIMARY KEY)");
         }
+    }
+
+    /** A session through pgguard in this pgjdbc query mode with autocommit off: commit and rollback are the test's. */
+    private static Connection inTransaction(String mode) throws Exception {
+        Connection c = pgguard.connect("preferQueryMode=" + mode);
+        c.setAutoCommit(false);
+        return c;
     }
 
     private static void insert(Connection c, int... ids) throws Exception {
@@ -43,8 +50,7 @@ class TransactionIT {
     @ParameterizedTest(name = "preferQueryMode={0}")
     @ValueSource(strings = {"extended", "simple"})
     void commitAndRollback(String mode) throws Exception {
-        try (Connection c = pgguard.connect("preferQueryMode=" + mode); Connection other = pgguard.connect()) {
-            c.setAutoCommit(false);
+        try (Connection c = inTransaction(mode); Connection other = pgguard.connect()) {
             insert(c, 1, 2);
             assertEquals("", ids(other), "uncommitted rows are invisible to another session");
             c.commit();
@@ -59,8 +65,7 @@ class TransactionIT {
     @ParameterizedTest(name = "preferQueryMode={0}")
     @ValueSource(strings = {"extended", "simple"})
     void savepoints(String mode) throws Exception {
-        try (Connection c = pgguard.connect("preferQueryMode=" + mode)) {
-            c.setAutoCommit(false);
+        try (Connection c = inTransaction(mode)) {
             insert(c, 1);
             Savepoint sp1 = c.setSavepoint("sp1");
             insert(c, 2);
@@ -80,8 +85,7 @@ class TransactionIT {
     @ParameterizedTest(name = "preferQueryMode={0}")
     @ValueSource(strings = {"extended", "simple"})
     void errorInsideATransactionThenRollback(String mode) throws Exception {
-        try (Connection c = pgguard.connect("preferQueryMode=" + mode)) {
-            c.setAutoCommit(false);
+        try (Connection c = inTransaction(mode)) {
             insert(c, 10);
             assertSqlState("23505", () -> insert(c, 10));
             assertSqlState("25P02", () -> scalar(c, "SELECT 1"));
@@ -96,8 +100,7 @@ class TransactionIT {
     @ParameterizedTest(name = "preferQueryMode={0}")
     @ValueSource(strings = {"extended", "simple"})
     void errorAfterASavepointIsRecoverable(String mode) throws Exception {
-        try (Connection c = pgguard.connect("preferQueryMode=" + mode)) {
-            c.setAutoCommit(false);
+        try (Connection c = inTransaction(mode)) {
             insert(c, 20);
             Savepoint sp = c.setSavepoint();
             assertSqlState("22012", () -> scalar(c, "SELECT 1 / 0"));

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -267,6 +268,20 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
 
     public InetSocketAddress adminAddress() {
         return server().adminAddress();
+    }
+
+    /**
+     * Waits up to {@code within} for pgguard to count {@code expected} open sessions (a closed session leaves its
+     * count a moment after the client is gone); returns the last count, for the caller to assert on.
+     */
+    public int awaitOpenSessions(int expected, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        int open = server().openSessions();
+        while (open != expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            open = server().openSessions();
+        }
+        return open;
     }
 
     /** The upstream user pgguard logs in as. */

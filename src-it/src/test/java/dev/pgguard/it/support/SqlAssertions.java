@@ -25,12 +25,15 @@ public final class SqlAssertions {
     }
 
     /**
-     * Runs {@code sql} on the database directly, not through pgguard: for a test's own destructive setup and
-     * cleanup (DROP, TRUNCATE), which pgguard's classifier would rightly refuse to an agent.
+     * Runs {@code statements}, one after the other on one connection, on the database directly, not through
+     * pgguard: for a test's own destructive setup and cleanup (DROP, TRUNCATE), which pgguard's classifier would
+     * rightly refuse to an agent. Each is its own statement (and transaction), so DROP DATABASE may be one.
      */
-    public static void directly(String sql) throws SQLException {
+    public static void directly(String... statements) throws SQLException {
         try (Connection c = UpstreamPostgres.get().connectDirect(); Statement st = c.createStatement()) {
-            st.execute(sql);
+            for (String sql : statements) {
+                st.execute(sql);
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.pgguard.it.support;
 
+import static dev.pgguard.it.support.SqlAssertions.scalar;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
@@ -9,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -232,18 +233,10 @@ public final class UpstreamPostgres {
                 st.execute("GRANT ALL ON SCHEMA public TO " + role);
             }
 
-            String hbaFile;
-            try (ResultSet rs = st.executeQuery("SHOW hba_file")) {
-                rs.next();
-                hbaFile = rs.getString(1);
-            }
+            String hbaFile = scalar(c, "SHOW hba_file");
             // First match wins: the three test roles get their method, everyone else (the harness's superuser
             // included) keeps what the server had, which is trust (embedded) or scram-sha-256 (container).
-            String previous;
-            try (ResultSet rs = st.executeQuery("SELECT pg_read_file('" + hbaFile.replace("'", "''") + "')")) {
-                rs.next();
-                previous = rs.getString(1);
-            }
+            String previous = scalar(c, "SELECT pg_read_file('" + hbaFile.replace("'", "''") + "')");
             String addr = hbaAddress;
             String hba = "# written by the pgguard integration tests (UpstreamPostgres)\n"
                     + "host all " + SCRAM_USER + " " + addr + " scram-sha-256\n"
@@ -255,21 +248,14 @@ public final class UpstreamPostgres {
                             + " all reject\n")
                     + previous;
             hbaWriter.write(hbaFile, hba);
-            try (ResultSet rs = st.executeQuery("SELECT pg_reload_conf()")) {
-                rs.next();
-            }
+            scalar(c, "SELECT pg_reload_conf()");
             // pg_reload_conf() only signals the postmaster; wait until the new rules are in force.
-            for (int i = 0; i < 100; i++) {
-                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_hba_file_rules WHERE user_name = '{"
-                        + MD5_USER + "}' AND auth_method = 'md5'")) {
-                    rs.next();
-                    if (rs.getInt(1) > 0) {
-                        break;
-                    }
-                }
+            String md5RuleCount = "SELECT count(*) FROM pg_hba_file_rules WHERE user_name = '{" + MD5_USER
+                    + "}' AND auth_method = 'md5'";
+            for (int i = 0; i < 100 && Integer.parseInt(scalar(c, md5RuleCount)) == 0; i++) {
                 Thread.sleep(50);
             }
-        } catch (Exception e) {
+        } catch (Exception | AssertionError e) { // AssertionError: scalar() found no row
             authRolesUnavailableReason = "could not prepare the auth roles: " + e;
             log.warn("could not prepare the upstream auth roles", e);
         }
@@ -312,7 +298,6 @@ public final class UpstreamPostgres {
         return authRolesUnavailableReason;
     }
 
-    /** A JDBC URL straight to the upstream, bypassing pgguard, with the given extra URL parameters. */
     /** libpq settings (PGHOST, PGPORT, ...) for {@code database} on this server, as its superuser, without TLS. */
     public Map<String, String> directLibpqEnvironment(String database) {
         Map<String, String> env = new HashMap<>();
@@ -327,7 +312,12 @@ public final class UpstreamPostgres {
         return env;
     }
 
+    /** A JDBC URL straight to the upstream, bypassing pgguard, with the given extra URL parameters. */
     public String directUrl(String... params) {
+        return directUrlTo(database, params);
+    }
+
+    private String directUrlTo(String database, String... params) {
         StringBuilder url = new StringBuilder("jdbc:postgresql://").append(host).append(':').append(port)
                 .append('/').append(database).append("?sslmode=disable");
         for (String p : params) {
@@ -338,19 +328,22 @@ public final class UpstreamPostgres {
 
     /** A superuser connection straight to the upstream, bypassing pgguard: the reference tests compare with. */
     public Connection connectDirect(String... params) throws SQLException {
+        return connectDirectTo(database, params);
+    }
+
+    /** A superuser connection straight to {@code database} on this server, bypassing pgguard. */
+    public Connection connectDirectTo(String database, String... params) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", superUser);
         if (superPassword != null) {
             props.setProperty("password", superPassword);
         }
-        return DriverManager.getConnection(directUrl(params), props);
+        return DriverManager.getConnection(directUrlTo(database, params), props);
     }
 
     private String serverVersion() {
-        try (Connection c = connectDirect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW server_version")) {
-            rs.next();
-            return "PostgreSQL " + rs.getString(1);
+        try (Connection c = connectDirect()) {
+            return "PostgreSQL " + scalar(c, "SHOW server_version");
         } catch (SQLException e) {
             return "version unknown: " + e.getMessage();
         }

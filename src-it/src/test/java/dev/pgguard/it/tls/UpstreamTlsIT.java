@@ -13,11 +13,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * pgguard's own connection to the database over TLS, per {@code upstream.sslmode}, against embedded PostgreSQL
@@ -79,59 +80,45 @@ class UpstreamTlsIT {
         return e;
     }
 
-    @Test
-    void requireEncryptsWithoutCheckingTheCertificate() throws Exception {
-        try (PgGuardExtension guard = guard("127.0.0.1", otherName, "require", null);
+    /** The server a parameterised case names: {@code localhost-only} or {@code other-name}. */
+    private static TlsPostgres server(String name) {
+        return switch (name) {
+            case "localhost-only" -> localhostOnly;
+            case "other-name" -> otherName;
+            default -> throw new IllegalArgumentException("no such test server: " + name);
+        };
+    }
+
+    /** The settings under which pgguard gets in: its connection to the database is TLS. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            require: encrypted, the certificate not checked      | 127.0.0.1 | other-name     | require     | false
+            verify-full: the right name, signed by the root cert | localhost | localhost-only | verify-full | true
+            verify-ca: the chain checked, not the name           | localhost | other-name     | verify-ca   | true
+            """)
+    void upstreamConnectionIsTls(String what, String host, String serverName, String sslMode, boolean withRootCert)
+            throws Exception {
+        try (PgGuardExtension guard = guard(host, server(serverName), sslMode, withRootCert ? certs.caFile() : null);
              Connection c = guard.connect()) {
             assertUpstreamIsTls(c);
         }
     }
 
-    @Test
-    void verifyFullAcceptsTheRightNameSignedByTheRootCert() throws Exception {
-        try (PgGuardExtension guard = guard("localhost", localhostOnly, "verify-full", certs.caFile());
-             Connection c = guard.connect()) {
-            assertUpstreamIsTls(c);
-        }
-    }
-
-    /** The certificate names DNS:localhost only: 127.0.0.1 is not one of its names. */
-    @Test
-    void verifyFullRefusesACertificateThatDoesNotNameTheIpAddress() {
-        try (PgGuardExtension guard = guard("127.0.0.1", localhostOnly, "verify-full", certs.caFile())) {
-            SQLException e = assertRefused(guard);
-            assertTrue(e.getMessage().contains("TLS handshake"), () -> "the error says why: " + e.getMessage());
-        }
-    }
-
-    @Test
-    void verifyFullRefusesACertificateForAnotherName() {
-        try (PgGuardExtension guard = guard("localhost", otherName, "verify-full", certs.caFile())) {
-            SQLException e = assertRefused(guard);
-            assertTrue(e.getMessage().contains("TLS handshake"), () -> "the error says why: " + e.getMessage());
-        }
-    }
-
-    @Test
-    void verifyCaChecksTheChainButNotTheName() throws Exception {
-        try (PgGuardExtension guard = guard("localhost", otherName, "verify-ca", certs.caFile());
-             Connection c = guard.connect()) {
-            assertUpstreamIsTls(c);
-        }
-    }
-
-    /** Without sslrootcert the JVM's trust store decides, and it has never heard of the test CA. */
-    @Test
-    void verifyFullWithoutRootCertTrustsOnlyTheJvmTrustStore() {
-        try (PgGuardExtension guard = guard("localhost", localhostOnly, "verify-full", null)) {
-            SQLException e = assertRefused(guard);
-            assertTrue(e.getMessage().contains("TLS handshake"), () -> "the error says why: " + e.getMessage());
-        }
-    }
-
-    @Test
-    void verifyCaWithoutRootCertTrustsOnlyTheJvmTrustStore() {
-        try (PgGuardExtension guard = guard("localhost", otherName, "verify-ca", null)) {
+    /**
+     * Certificates that must not be trusted. The localhost-only server's certificate names DNS:localhost only, so
+     * 127.0.0.1 is not one of its names; the other-name server's has a good chain with the wrong name; without
+     * sslrootcert the JVM's trust store decides, and it has never heard of the test CA.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            verify-full: names DNS:localhost only, not 127.0.0.1  | 127.0.0.1 | localhost-only | verify-full | true
+            verify-full: a certificate for another name           | localhost | other-name     | verify-full | true
+            verify-full without sslrootcert: JVM trust store only | localhost | localhost-only | verify-full | false
+            verify-ca without sslrootcert: JVM trust store only   | localhost | other-name     | verify-ca   | false
+            """)
+    void untrustedCertificateIsRefused(String what, String host, String serverName, String sslMode,
+                                       boolean withRootCert) {
+        try (PgGuardExtension guard = guard(host, server(serverName), sslMode, withRootCert ? certs.caFile() : null)) {
             SQLException e = assertRefused(guard);
             assertTrue(e.getMessage().contains("TLS handshake"), () -> "the error says why: " + e.getMessage());
         }
