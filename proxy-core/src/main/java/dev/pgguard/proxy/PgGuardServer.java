@@ -79,7 +79,7 @@ public final class PgGuardServer implements AutoCloseable {
         acceptors = transport.newGroup(1, "pgguard-accept");
         workers = transport.newGroup(Runtime.getRuntime().availableProcessors(), "pgguard-io");
         UpstreamConnector connector = new UpstreamConnector(upstream, transport.socketChannel(), WATER_MARK, random);
-        registry = new SessionRegistry(random, connector);
+        registry = new SessionRegistry(random);
         metrics = new ProxyMetrics(registry::size);
         Optional<SslContext> clientTls = config.tls().isPresent()
                 ? Optional.of(ClientTls.context(config.tls().get())) : Optional.empty();

@@ -72,6 +72,14 @@ public final class ClientErrors {
                         + "upstream.password in pgguard's configuration.");
     }
 
+    /**
+     * The upstream refused the session for a reason that names no credential (too many connections, no such
+     * database): its own error, re-issued as FATAL, since the session cannot go on without an upstream.
+     */
+    public static PgError upstreamRefused(String sqlState, String message, String detail, String hint) {
+        return new PgError(PgError.FATAL, sqlState, message, detail, hint);
+    }
+
     public static PgError upstreamLost() {
         return new PgError(PgError.FATAL, "08006", "the connection between pgguard and the database was lost",
                 null, "Reconnect; statements that had not completed may not have run.");

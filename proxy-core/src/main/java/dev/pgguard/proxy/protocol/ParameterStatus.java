@@ -19,20 +19,4 @@ public final class ParameterStatus {
         String value = CStrings.read(b, "ParameterStatus value is not NUL-terminated");
         sink.accept(name, value);
     }
-
-    /** Every ParameterStatus among whole backend frames (the greeting after authentication). */
-    public static void forEachIn(ByteBuf frames, BiConsumer<String, String> sink) {
-        int i = frames.readerIndex();
-        while (frames.writerIndex() - i >= 5) {
-            byte type = frames.getByte(i);
-            int length = frames.getInt(i + 1);
-            if (length < 4 || frames.writerIndex() - i - 1 < length) {
-                return;
-            }
-            if (type == BackendType.PARAMETER_STATUS.code()) {
-                read(frames.slice(i + 5, length - 4), sink);
-            }
-            i += 1 + length;
-        }
-    }
 }

@@ -3,14 +3,13 @@ package dev.pgguard.proxy.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * An error (or notice) pgguard itself reports to a client, in PostgreSQL's terms. Every one the client can
- * see is built by a named constructor in {@link ClientErrors}, so that the SQLSTATEs live in one place.
+ * An error pgguard itself reports to a client, in PostgreSQL's terms. Every one the client can see is built by a
+ * named constructor in {@link ClientErrors}, so that the SQLSTATEs live in one place.
  *
- * @param severity ERROR, FATAL (the session ends), or NOTICE/WARNING for a NoticeResponse
+ * @param severity ERROR, or FATAL (the session ends)
  * @param detail   may be null
  * @param hint     may be null: what to do about it
  */
@@ -27,23 +26,10 @@ public record PgError(String severity, String sqlState, String message, String d
         }
     }
 
-    public boolean isFatal() {
-        return FATAL.equals(severity);
-    }
-
     /** An ErrorResponse ('E') frame. */
     public ByteBuf toErrorResponse(ByteBufAllocator alloc) {
-        return encode(alloc, BackendType.ERROR_RESPONSE);
-    }
-
-    /** A NoticeResponse ('N') frame with the same fields. */
-    public ByteBuf toNoticeResponse(ByteBufAllocator alloc) {
-        return encode(alloc, BackendType.NOTICE_RESPONSE);
-    }
-
-    private ByteBuf encode(ByteBufAllocator alloc, BackendType type) {
         ByteBuf buf = alloc.buffer(64 + message.length() * 2);
-        buf.writeByte(type.code());
+        buf.writeByte(BackendType.ERROR_RESPONSE.code());
         int lengthIndex = buf.writerIndex();
         buf.writeInt(0);
         field(buf, 'S', severity);
@@ -63,7 +49,6 @@ public record PgError(String severity, String sqlState, String message, String d
 
     private static void field(ByteBuf buf, char code, String value) {
         buf.writeByte(code);
-        buf.writeCharSequence(value, StandardCharsets.UTF_8);
-        buf.writeByte(0);
+        CStrings.write(buf, value);
     }
 }

@@ -37,11 +37,13 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
 
     /** Bytes kept from the last read: a split frame header, or a statement frame not yet complete. */
     private ByteBuf pending;
-    /** Bytes of the current frame body still to stream (or to discard when {@link #discarding}). */
+    /** Bytes of the current frame body still to stream (or to discard while {@link #refusalAtSync} is set). */
     private long bodyRemaining;
-    /** After a refusal in the extended protocol: drop frames until Sync. */
-    private boolean discarding;
-    private ByteBuf refusalToDeliver;
+    /**
+     * After a refused Parse: its ErrorResponse, delivered once the client's Sync is answered. While it is set,
+     * frames are dropped up to that Sync, as PostgreSQL does after an error in the extended protocol.
+     */
+    private ByteBuf refusalAtSync;
     private boolean awaitingDecision;
     /** A decision that completed late, for the statement frame at the head of {@link #pending}. */
     private Decision decidedLate;
@@ -85,7 +87,9 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
         try {
             relay(in);
             if (in.isReadable()) {
-                pending = in.retainedSlice();
+                // A split header (under 5 bytes) is copied, as UpstreamRelay does: a slice would pin the whole
+                // read, and every earlier read joined to it, until the next one. A statement frame is kept whole.
+                pending = in.readableBytes() < 5 ? in.alloc().buffer(5).writeBytes(in) : in.retainedSlice();
             }
         } catch (ProtocolException e) {
             session.failClient(e.error());
@@ -101,7 +105,7 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
                 int n = (int) Math.min(bodyRemaining, in.readableBytes());
                 in.skipBytes(n);
                 bodyRemaining -= n;
-                if (discarding) {
+                if (refusalAtSync != null) {
                     runStart = in.readerIndex();
                 }
                 continue;
@@ -110,18 +114,19 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
             if (in.readableBytes() < 5) {
                 break;
             }
-            FrontendType type = validatedType(in, frameStart);
-            long bodyLength = in.getInt(frameStart + 1) - 4L;
+            int length = in.getInt(frameStart + 1);
+            FrontendType type = validatedType(in.getByte(frameStart), length);
+            long bodyLength = length - 4L;
             if (trace) {
                 log.trace("{} FE=> {} ({} bytes){}", session.info().logPrefix(), type, bodyLength,
-                        discarding ? " discarded after a refusal" : "");
+                        refusalAtSync != null ? " discarded after a refusal" : "");
             }
-            if (discarding) {
+            if (refusalAtSync != null) {
                 forward(in, runStart, frameStart);
                 if (type == FrontendType.SYNC) {
-                    discarding = false;
                     runStart = frameStart;
-                    deliverRefusalAt(expectReadyForQuery());
+                    session.injectBeforeReadyForQuery(expectReadyForQuery(), refusalAtSync);
+                    refusalAtSync = null;
                 } else {
                     runStart = frameStart + 5;
                 }
@@ -170,14 +175,12 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
         forward(in, runStart, in.readerIndex());
     }
 
-    private FrontendType validatedType(ByteBuf in, int frameStart) {
-        byte code = in.getByte(frameStart);
+    private FrontendType validatedType(byte code, int length) {
         FrontendType type = FrontendType.of(code);
         if (type == null) {
             throw new ProtocolException(ClientErrors.protocolViolation(
                     "invalid frontend message type " + (code & 0xFF)));
         }
-        int length = in.getInt(frameStart + 1);
         if (length < 4 || (type.hasEmptyBody() && length != 4)) {
             throw new ProtocolException(ClientErrors.protocolViolation(
                     "invalid message length " + length + " for message type '" + (char) code + "'"));
@@ -214,26 +217,17 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
     private void refuse(FrontendType type, Decision decision) {
         ByteBuf error = session.refusalMessage(decision);
         if (type == FrontendType.PARSE) {
-            discarding = true;
-            refusalToDeliver = error;
+            refusalAtSync = error;
         } else {
             // A simple Query or FunctionCall answers with ReadyForQuery: stand in for it with a Sync.
             session.writeSyncUpstream();
-            refusalToDeliver = error;
-            deliverRefusalAt(expectReadyForQuery());
+            session.injectBeforeReadyForQuery(expectReadyForQuery(), error);
         }
     }
 
     /** Something that the upstream answers with ReadyForQuery went upstream; returns that answer's number. */
     private long expectReadyForQuery() {
         return ++readyForQueryExpected;
-    }
-
-    private void deliverRefusalAt(long readyForQueryNumber) {
-        if (refusalToDeliver != null) {
-            session.injectBeforeReadyForQuery(readyForQueryNumber, refusalToDeliver);
-            refusalToDeliver = null;
-        }
     }
 
     private void awaitDecision(CompletionStage<Decision> stage) {
@@ -298,9 +292,9 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
             pending.release();
             pending = null;
         }
-        if (refusalToDeliver != null) {
-            refusalToDeliver.release();
-            refusalToDeliver = null;
+        if (refusalAtSync != null) {
+            refusalAtSync.release();
+            refusalAtSync = null;
         }
     }
 }

@@ -34,7 +34,7 @@ public final class Session {
 
     private static final Logger log = LoggerFactory.getLogger(Session.class);
 
-    public enum State { RELAYING, CLOSED }
+    private enum State { RELAYING, CLOSED }
 
     private final Channel client;
     private final Channel upstream;
@@ -93,8 +93,12 @@ public final class Session {
         return clientKey;
     }
 
-    public CancelKey upstreamKey() {
-        return upstreamKey;
+    /**
+     * Forwards a cancel for whatever the upstream backend is running, with its real key, on a connection of its
+     * own (the session's connection is busy with the statement). Safe to call from any thread.
+     */
+    public void cancelUpstream() {
+        canceller.accept(upstreamKey);
     }
 
     public EventLoop eventLoop() {
@@ -258,7 +262,7 @@ public final class Session {
      */
     private void cancelIfBusy() {
         if (state == State.RELAYING && upstreamBusy()) {
-            canceller.accept(upstreamKey);
+            cancelUpstream();
         }
     }
 

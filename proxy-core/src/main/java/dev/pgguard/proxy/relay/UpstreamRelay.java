@@ -22,7 +22,10 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(UpstreamRelay.class);
 
-    /** Header (type + length) plus ReadyForQuery's one status byte. */
+    /**
+     * Header (type + length) plus ReadyForQuery's one status byte: what a carry holds, but for a ParameterStatus
+     * split across reads, which is carried whole (it is small, and its value is read before it is relayed).
+     */
     private static final int MAX_CARRY = 6;
 
     private final Session session;

@@ -12,7 +12,6 @@ import dev.pgguard.proxy.protocol.Frame;
 import dev.pgguard.proxy.protocol.FrameDecoder;
 import dev.pgguard.proxy.protocol.FrontendMessages;
 import dev.pgguard.proxy.protocol.FrontendType;
-import dev.pgguard.proxy.protocol.ParameterStatus;
 import dev.pgguard.proxy.protocol.PgError;
 import dev.pgguard.proxy.protocol.ProtocolException;
 import dev.pgguard.proxy.protocol.StartupCodes;
@@ -60,9 +59,8 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
     private State state = State.STARTUP;
     private ScheduledFuture<?> startupTimeout;
     private StartupPacket.StartupMessage startup;
-    private String user;
-    private String database;
-    private String sessionId;
+    /** Who this is, from the startup message on: agent and database as asked for, for the logs and the session. */
+    private SessionInfo info;
     private ScramServer scram;
     private boolean saslStarted;
 
@@ -139,9 +137,8 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
             throw new ProtocolException(ClientErrors.protocolViolation(
                     "received unencrypted data after SSL request"));
         }
-        // startTls: the 'S' below is the last plaintext byte; everything after it is TLS.
-        SslHandler tls = context.clientTls().get().newHandler(ctx.alloc());
-        ctx.pipeline().addFirst("tls", new SslHandler(tls.engine(), true));
+        // A start-TLS handler (see ClientTls): the 'S' below is the last plaintext byte; everything after it is TLS.
+        ctx.pipeline().addFirst("tls", context.clientTls().get().newHandler(ctx.alloc()));
         ctx.writeAndFlush(BackendMessages.encryptionResponse(ctx.alloc(), true));
     }
 
@@ -160,14 +157,15 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
         if (isReplication(message.parameters().get("replication"))) {
             throw new ProtocolException(ClientErrors.replicationRefused());
         }
-        user = message.parameters().get("user");
+        String user = message.parameters().get("user");
         if (user == null || user.isEmpty()) {
             throw new ProtocolException(ClientErrors.missingUser());
         }
         String requestedDatabase = message.parameters().get("database");
-        database = requestedDatabase == null || requestedDatabase.isEmpty() ? user : requestedDatabase;
+        String database = requestedDatabase == null || requestedDatabase.isEmpty() ? user : requestedDatabase;
         startup = message;
-        sessionId = context.registry().nextSessionId();
+        info = new SessionInfo(context.registry().nextSessionId(), user, database,
+                String.valueOf(ctx.channel().remoteAddress()));
 
         ScramVerifier verifier = context.agents().get(user);
         if (verifier == null) {
@@ -222,8 +220,8 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
             }
         } catch (ScramException e) {
             if (e.kind() == ScramException.Kind.AUTHENTICATION_FAILED) {
-                log.info("[s:{} agent:{} db:{}] authentication failed: {}", sessionId, user, database, e.getMessage());
-                refuse(ctx, ClientErrors.authenticationFailed(user), "auth_failed");
+                log.info("{} authentication failed: {}", info.logPrefix(), e.getMessage());
+                refuse(ctx, ClientErrors.authenticationFailed(info.agent()), "auth_failed");
             } else {
                 refuse(ctx, ClientErrors.authenticationProtocol(e.getMessage()), "protocol_violation");
             }
@@ -237,7 +235,7 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
         startupTimeout.cancel(false);
         long started = System.nanoTime();
         Future<UpstreamConnection> upstream = context.connector().connect(ctx.channel().eventLoop(),
-                startup.parameters(), database);
+                startup.parameters(), info.database());
         upstream.addListener(f -> {
             if (f.isSuccess()) {
                 context.metrics().upstreamConnected(java.time.Duration.ofNanos(System.nanoTime() - started));
@@ -245,10 +243,10 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
             } else {
                 Throwable cause = f.cause();
                 if (cause instanceof UpstreamException e) {
-                    log.warn("[s:{} agent:{} db:{}] {}", sessionId, user, database, e.getMessage());
+                    log.warn("{} {}", info.logPrefix(), e.getMessage());
                     refuse(ctx, e.clientError(), e.kind());
                 } else {
-                    log.warn("[s:{} agent:{} db:{}] upstream connection failed", sessionId, user, database, cause);
+                    log.warn("{} upstream connection failed", info.logPrefix(), cause);
                     refuse(ctx, ClientErrors.upstreamUnavailable(String.valueOf(cause)), "upstream_unavailable");
                 }
             }
@@ -259,16 +257,14 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
     private void handOver(ChannelHandlerContext ctx, UpstreamConnection upstream) {
         if (state != State.CONNECTING_UPSTREAM || !ctx.channel().isActive()) {
             upstream.greeting().release();
-            upstream.readyForQuery().release();
             upstream.channel().writeAndFlush(FrontendMessages.terminate(upstream.channel().alloc()))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
         state = State.HANDED_OVER;
         CancelKey clientKey = context.registry().issueKey();
-        SessionInfo info = new SessionInfo(sessionId, user, database, String.valueOf(ctx.channel().remoteAddress()));
         StatementInspector inspector = context.inspector().forSession(info);
-        ParameterStatus.forEachIn(upstream.greeting(), inspector::serverParameter);
+        upstream.serverParameters().forEach(inspector::serverParameter);
         Session session = new Session(ctx.channel(), upstream.channel(), info, inspector, context.metrics(),
                 clientKey, upstream.key(), context.limits().maxMessageSize(), context.limits().maxStatementSize(),
                 key -> context.connector().cancel(ctx.channel().eventLoop(), key),
@@ -280,7 +276,7 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
         context.metrics().sessionOpened();
         ctx.write(upstream.greeting());
         ctx.write(BackendMessages.backendKeyData(ctx.alloc(), clientKey.processId(), clientKey.secretKey()));
-        ctx.writeAndFlush(upstream.readyForQuery());
+        ctx.writeAndFlush(BackendMessages.readyForQuery(ctx.alloc(), upstream.transactionStatus()));
         log.info("{} session open from {}", info.logPrefix(), info.clientAddress());
         session.start();
         // Removing the decoder passes whatever it still buffers on to the relay, then this handler goes too.

@@ -12,7 +12,13 @@ public final class ClientTls {
     private ClientTls() {
     }
 
+    /**
+     * PostgreSQL clients ask for TLS with SSLRequest on a plaintext connection, so every handler this context
+     * makes is a start-TLS one: the 'S' that answers the request is written before the handler encrypts.
+     */
     public static SslContext context(TlsConfig config) throws SSLException {
-        return SslContextBuilder.forServer(config.certFile().toFile(), config.keyFile().toFile()).build();
+        return SslContextBuilder.forServer(config.certFile().toFile(), config.keyFile().toFile())
+                .startTls(true)
+                .build();
     }
 }

@@ -1,7 +1,6 @@
 package dev.pgguard.proxy.session;
 
 import dev.pgguard.proxy.relay.Session;
-import dev.pgguard.proxy.upstream.UpstreamConnector;
 
 import java.security.SecureRandom;
 import java.util.List;
@@ -19,11 +18,9 @@ public final class SessionRegistry {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong sessionIds = new AtomicLong();
     private final SecureRandom random;
-    private final UpstreamConnector connector;
 
-    public SessionRegistry(SecureRandom random, UpstreamConnector connector) {
+    public SessionRegistry(SecureRandom random) {
         this.random = random;
-        this.connector = connector;
     }
 
     /** A short id for log prefixes: hex, unique for the life of the process. */
@@ -73,7 +70,7 @@ public final class SessionRegistry {
     public void cancel(CancelKey requested) {
         Session session = byProcessId.get(requested.processId());
         if (session != null && session.clientKey().secretKey() == requested.secretKey()) {
-            connector.cancel(session.eventLoop(), session.upstreamKey());
+            session.cancelUpstream();
         }
     }
 

@@ -1,9 +1,10 @@
 package dev.pgguard.proxy.upstream;
 
+import dev.pgguard.proxy.protocol.CStrings;
+import dev.pgguard.proxy.protocol.ClientErrors;
 import dev.pgguard.proxy.protocol.PgError;
 import io.netty.buffer.ByteBuf;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,19 +19,13 @@ final class ErrorFields {
 
     static ErrorFields parse(ByteBuf body) {
         Map<Character, String> fields = new HashMap<>();
-        int i = body.readerIndex();
-        int end = body.writerIndex();
-        while (i < end) {
-            byte code = body.getByte(i++);
+        ByteBuf b = body.duplicate();
+        while (b.isReadable()) {
+            byte code = b.readByte();
             if (code == 0) {
                 break;
             }
-            int nul = body.indexOf(i, end, (byte) 0);
-            if (nul < 0) {
-                break;
-            }
-            fields.put((char) code, body.toString(i, nul - i, StandardCharsets.UTF_8));
-            i = nul + 1;
+            fields.put((char) code, CStrings.read(b, "malformed ErrorResponse from the upstream"));
         }
         return new ErrorFields(fields);
     }
@@ -43,8 +38,8 @@ final class ErrorFields {
         return fields.getOrDefault('M', "(no message)");
     }
 
-    /** The same error, re-issued by pgguard as FATAL (the session cannot go on without an upstream). */
+    /** The same error, as the client sees it: see {@link ClientErrors#upstreamRefused}. */
     PgError asFatal() {
-        return new PgError(PgError.FATAL, sqlState(), message(), fields.get('D'), fields.get('H'));
+        return ClientErrors.upstreamRefused(sqlState(), message(), fields.get('D'), fields.get('H'));
     }
 }

@@ -2,13 +2,13 @@ package dev.pgguard.proxy.upstream;
 
 import dev.pgguard.config.UpstreamConfig;
 import dev.pgguard.proxy.auth.SaltedPasswordCache;
-import dev.pgguard.proxy.protocol.ClientErrors;
 import dev.pgguard.proxy.protocol.FrontendMessages;
 import dev.pgguard.proxy.session.CancelKey;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -57,7 +57,7 @@ public final class UpstreamConnector {
     public Future<UpstreamConnection> connect(EventLoop loop, Map<String, String> clientParameters, String database) {
         Promise<UpstreamConnection> result = loop.newPromise();
         Map<String, String> parameters = upstreamParameters(clientParameters, database);
-        Bootstrap bootstrap = bootstrap(loop).handler(new io.netty.channel.ChannelInitializer<Channel>() {
+        Bootstrap bootstrap = bootstrap(loop).handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new UpstreamTlsNegotiation(tls),
@@ -66,16 +66,15 @@ public final class UpstreamConnector {
         });
         Channel channel = bootstrap.connect(config.host(), config.port()).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
-                result.tryFailure(new UpstreamException("cannot connect to " + config.host() + ":" + config.port()
-                        + ": " + UpstreamHandshake.rootMessage(f.cause()),
-                        ClientErrors.upstreamUnavailable(UpstreamHandshake.rootMessage(f.cause())),
-                        "upstream_unavailable", f.cause()));
+                String reason = UpstreamException.rootMessage(f.cause());
+                result.tryFailure(UpstreamException.unavailable(
+                        "cannot connect to " + config.host() + ":" + config.port() + ": " + reason, reason, f.cause()));
             }
         }).channel();
         ScheduledFuture<?> deadline = loop.schedule(() -> {
-            if (result.tryFailure(new UpstreamException("upstream login timed out after " + config.connectTimeout(),
-                    ClientErrors.upstreamUnavailable("timed out after " + config.connectTimeout().toMillis()
-                            + " ms connecting to the database"), "upstream_unavailable", null))) {
+            String reason = "timed out after " + config.connectTimeout().toMillis() + " ms connecting to the database";
+            if (result.tryFailure(UpstreamException.unavailable(
+                    "upstream login timed out after " + config.connectTimeout(), reason, null))) {
                 channel.close();
             }
         }, config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -101,7 +100,7 @@ public final class UpstreamConnector {
      * server answers nothing and closes. TLS is negotiated first when the sslmode asks for it.
      */
     public void cancel(EventLoop loop, CancelKey key) {
-        Bootstrap bootstrap = bootstrap(loop).handler(new io.netty.channel.ChannelInitializer<Channel>() {
+        Bootstrap bootstrap = bootstrap(loop).handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new UpstreamTlsNegotiation(tls), new CancelSender(key));
@@ -112,7 +111,8 @@ public final class UpstreamConnector {
 
     private Bootstrap bootstrap(EventLoop loop) {
         return new Bootstrap().group(loop).channel(channelType)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark);

@@ -9,9 +9,9 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * The first step of every upstream connection, login and cancel alike: SSLRequest per {@code sslmode}, the
- * server's one-byte answer, the TLS handshake. Then it removes itself and fires {@link #NEGOTIATED} down the
- * on failure it fires an {@link NegotiationException} through {@code exceptionCaught}. One job, in
- * one place, so the login and the cancel path cannot drift apart.
+ * server's one-byte answer, the TLS handshake. Then it fires {@link #NEGOTIATED} down the pipeline and removes
+ * itself; on failure it fires a {@link NegotiationException} through {@code exceptionCaught}. One job, in one
+ * place, so the login and the cancel path cannot drift apart.
  */
 final class UpstreamTlsNegotiation extends ChannelInboundHandlerAdapter {
 

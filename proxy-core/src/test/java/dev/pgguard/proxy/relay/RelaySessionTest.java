@@ -1,13 +1,11 @@
 package dev.pgguard.proxy.relay;
 
-import dev.pgguard.config.ConfigLoader;
-import dev.pgguard.config.PgGuardConfig;
 import dev.pgguard.proxy.PgGuardServer;
-import dev.pgguard.proxy.auth.ScramVerifier;
 import dev.pgguard.proxy.inspect.Decision;
 import dev.pgguard.proxy.inspect.InspectedStatement;
 import dev.pgguard.proxy.inspect.StatementInspector;
 import dev.pgguard.proxy.testing.FakeUpstream;
+import dev.pgguard.proxy.testing.TestConfigs;
 import dev.pgguard.proxy.testing.WireClient;
 import dev.pgguard.proxy.testing.WireClient.Message;
 import org.junit.jupiter.api.AfterEach;
@@ -15,14 +13,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static dev.pgguard.proxy.testing.TestConfigs.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,12 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The whole relay in front of a scripted upstream, driven by a raw wire client. */
 class RelaySessionTest {
 
-    private static final String PASSWORD = "agent-secret";
-    private static final String VERIFIER = ScramVerifier.generate(PASSWORD, 4096).format();
-
     private FakeUpstream upstream;
     private PgGuardServer server;
     private final List<InspectedStatement> inspected = new CopyOnWriteArrayList<>();
+    private final Map<String, String> serverParameters = new ConcurrentHashMap<>();
 
     @BeforeEach
     void startUpstream() throws Exception {
@@ -54,20 +54,18 @@ class RelaySessionTest {
     }
 
     private void start(StatementInspector inspector, String extraYaml) throws Exception {
-        String yaml = """
-                listen: { host: 127.0.0.1, port: 0 }
-                admin: { host: 127.0.0.1, port: 0 }
-                upstream: { host: 127.0.0.1, port: %d, user: realuser, sslmode: disable, connect_timeout: 2s }
-                agents:
-                  - name: agent1
-                    password: "%s"
-                shutdown: { drain_period: 100ms }
-                %s
-                """.formatted(upstream.port(), VERIFIER, extraYaml);
-        PgGuardConfig config = ConfigLoader.parse(yaml, "test", Map.of());
-        server = PgGuardServer.start(config, statement -> {
-            inspected.add(statement);
-            return inspector.inspect(statement);
+        var config = TestConfigs.pgguard("127.0.0.1", upstream.port(), "disable", extraYaml);
+        server = PgGuardServer.start(config, new StatementInspector() {
+            @Override
+            public CompletionStage<Decision> inspect(InspectedStatement statement) {
+                inspected.add(statement);
+                return inspector.inspect(statement);
+            }
+
+            @Override
+            public void serverParameter(String name, String value) {
+                serverParameters.put(name, value);
+            }
         });
     }
 
@@ -91,6 +89,14 @@ class RelaySessionTest {
             assertEquals("server_version\u000017.0\u0000", greeting.get(2).text());
             assertNotEquals(FakeUpstream.PID, client.processId);
             assertEquals("realuser", upstream.startupUsers.poll(5, TimeUnit.SECONDS), "pgguard logs in as the real user");
+        }
+    }
+
+    @Test
+    void greetingParametersReachTheInspectorBeforeTheFirstStatement() throws Exception {
+        start();
+        try (WireClient client = loggedIn()) {
+            assertEquals(Map.of("server_version", "17.0"), serverParameters);
         }
     }
 
@@ -195,10 +201,7 @@ class RelaySessionTest {
         start();
         try (WireClient bad = loggedIn(); WireClient good = loggedIn()) {
             bad.send(WireClient.frame('!', new byte[] {1, 2, 3}));
-            Message error = bad.read();
-            assertEquals("08P01", error.field('C'));
-            assertEquals("invalid frontend message type 33", error.field('M'));
-            assertTrue(bad.closedByServer());
+            assertEquals("invalid frontend message type 33", assertSessionEnds(bad, "08P01").field('M'));
             good.send(WireClient.query("select 1"));
             assertEquals("CZ", WireClient.types(good.readUntilReady()));
         }
@@ -209,9 +212,7 @@ class RelaySessionTest {
         start(s -> Decision.allowNow(), "limits: { max_message_size: 64kB, max_statement_size: 16kB }");
         try (WireClient client = loggedIn()) {
             client.send(java.nio.ByteBuffer.allocate(5).put((byte) 'Q').putInt(1_000_000).array());
-            Message error = client.read();
-            assertEquals("54000", error.field('C'));
-            assertTrue(client.closedByServer());
+            assertSessionEnds(client, "54000");
         }
     }
 
@@ -220,10 +221,7 @@ class RelaySessionTest {
         start();
         try (WireClient client = loggedIn()) {
             upstream.dropConnections();
-            Message error = client.read();
-            assertEquals('E', error.type());
-            assertEquals("08006", error.field('C'));
-            assertTrue(client.closedByServer());
+            assertSessionEnds(client, "08006");
         }
     }
 
@@ -282,10 +280,7 @@ class RelaySessionTest {
     void silentClientIsDroppedAfterStartupTimeout() throws Exception {
         start(s -> Decision.allowNow(), "limits: { startup_timeout: 300ms }");
         try (WireClient client = new WireClient(server.address())) {
-            Message error = client.read();
-            assertEquals("57014", error.field('C'));
-            assertEquals("canceling authentication due to timeout", error.field('M'));
-            assertTrue(client.closedByServer());
+            assertEquals("canceling authentication due to timeout", assertSessionEnds(client, "57014").field('M'));
         }
     }
 
@@ -323,6 +318,15 @@ class RelaySessionTest {
         return s -> s.sql().contains(word)
                 ? CompletableFuture.completedFuture(Decision.refuse("42501", "refused: " + word, null))
                 : Decision.allowNow();
+    }
+
+    /** pgguard ends the session: one ErrorResponse with {@code sqlState}, then the connection closes. */
+    private static Message assertSessionEnds(WireClient client, String sqlState) throws IOException {
+        Message error = client.read();
+        assertEquals('E', error.type());
+        assertEquals(sqlState, error.field('C'));
+        assertTrue(client.closedByServer());
+        return error;
     }
 
     private static Message last(List<Message> messages) {

@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** A raw protocol client for tests: logs in with SCRAM, then sends exact bytes and reads frames. */
 public final class WireClient implements AutoCloseable {
@@ -80,22 +81,15 @@ public final class WireClient implements AutoCloseable {
         }
         byte[] serverFirst = java.util.Arrays.copyOfRange(cont.body(), 4, cont.body().length);
         send(frame('p', scram.handleServerFirst(serverFirst)));
-        List<Message> greeting = new ArrayList<>();
-        while (true) {
-            Message m = read();
-            greeting.add(m);
-            if (m.type() == 'E') {
-                return greeting;
-            }
+        List<Message> greeting = readUntil(m -> m.type() == 'Z' || m.type() == 'E');
+        for (Message m : greeting) {
             if (m.type() == 'K') {
                 var key = java.nio.ByteBuffer.wrap(m.body());
                 processId = key.getInt();
                 secretKey = key.getInt();
             }
-            if (m.type() == 'Z') {
-                return greeting;
-            }
         }
+        return greeting;
     }
 
     public static byte[] frame(char type, byte[] body) {
@@ -136,14 +130,18 @@ public final class WireClient implements AutoCloseable {
 
     /** Reads messages until (and including) ReadyForQuery. */
     public List<Message> readUntilReady() throws IOException {
+        return readUntil(m -> m.type() == 'Z');
+    }
+
+    /** Reads messages until (and including) the first one that is {@code last}. */
+    private List<Message> readUntil(Predicate<Message> last) throws IOException {
         List<Message> messages = new ArrayList<>();
-        while (true) {
-            Message m = read();
+        Message m;
+        do {
+            m = read();
             messages.add(m);
-            if (m.type() == 'Z') {
-                return messages;
-            }
-        }
+        } while (!last.test(m));
+        return messages;
     }
 
     public static String types(List<Message> messages) {

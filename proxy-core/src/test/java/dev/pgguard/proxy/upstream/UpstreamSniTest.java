@@ -1,9 +1,7 @@
 package dev.pgguard.proxy.upstream;
 
-import dev.pgguard.config.ConfigLoader;
-import dev.pgguard.config.PgGuardConfig;
 import dev.pgguard.proxy.PgGuardServer;
-import dev.pgguard.proxy.auth.ScramVerifier;
+import dev.pgguard.proxy.testing.TestConfigs;
 import dev.pgguard.proxy.testing.TlsFakeUpstream;
 import dev.pgguard.proxy.testing.WireClient;
 import dev.pgguard.proxy.testing.WireClient.Message;
@@ -13,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SNIHostName;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -25,11 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class UpstreamSniTest {
 
-    private static final String PASSWORD = "agent-secret";
-    private static final String VERIFIER = ScramVerifier.generate(PASSWORD, 4096).format();
-
     private TlsFakeUpstream upstream;
-    private PgGuardServer server;
 
     @BeforeEach
     void startUpstream() throws Exception {
@@ -37,27 +30,14 @@ class UpstreamSniTest {
     }
 
     @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.close();
-        }
+    void stopUpstream() throws Exception {
         upstream.close();
     }
 
     private Optional<String> sniSentFor(String host) throws Exception {
-        String yaml = """
-                listen: { host: 127.0.0.1, port: 0 }
-                admin: { host: 127.0.0.1, port: 0 }
-                upstream: { host: '%s', port: %d, user: realuser, sslmode: require, connect_timeout: 5s }
-                agents:
-                  - name: agent1
-                    password: "%s"
-                shutdown: { drain_period: 100ms }
-                """.formatted(host, upstream.port(), VERIFIER);
-        PgGuardConfig config = ConfigLoader.parse(yaml, "test", Map.of());
-        server = PgGuardServer.start(config);
-        try (WireClient client = new WireClient(server.address())) {
-            List<Message> greeting = client.login("agent1", PASSWORD);
+        try (PgGuardServer server = PgGuardServer.start(TestConfigs.pgguard(host, upstream.port(), "require", ""));
+             WireClient client = new WireClient(server.address())) {
+            List<Message> greeting = client.login(TestConfigs.AGENT, TestConfigs.PASSWORD);
             assertEquals('Z', greeting.get(greeting.size() - 1).type(), () -> "login failed: " + greeting.stream()
                     .map(m -> m.type() + " " + m.field('M')).toList());
             client.send(WireClient.query("select 1"));

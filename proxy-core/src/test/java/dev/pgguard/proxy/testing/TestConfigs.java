@@ -1,0 +1,39 @@
+package dev.pgguard.proxy.testing;
+
+import dev.pgguard.config.ConfigException;
+import dev.pgguard.config.ConfigLoader;
+import dev.pgguard.config.PgGuardConfig;
+import dev.pgguard.proxy.auth.ScramVerifier;
+
+import java.util.Map;
+
+/** The pgguard configuration of the session tests: one agent, ports the system picks, a short drain on shutdown. */
+public final class TestConfigs {
+
+    public static final String AGENT = "agent1";
+    public static final String PASSWORD = "agent-secret";
+    private static final String VERIFIER = ScramVerifier.generate(PASSWORD, 4096).format();
+
+    private TestConfigs() {
+    }
+
+    /**
+     * @param upstreamHost as written in the config: a name or an IP literal
+     * @param sslmode      upstream.sslmode
+     * @param extraYaml    further top-level sections (limits, ...), or ""
+     */
+    public static PgGuardConfig pgguard(String upstreamHost, int upstreamPort, String sslmode, String extraYaml)
+            throws ConfigException {
+        String yaml = """
+                listen: { host: 127.0.0.1, port: 0 }
+                admin: { host: 127.0.0.1, port: 0 }
+                upstream: { host: '%s', port: %d, user: realuser, sslmode: %s, connect_timeout: 5s }
+                agents:
+                  - name: %s
+                    password: "%s"
+                shutdown: { drain_period: 100ms }
+                %s
+                """.formatted(upstreamHost, upstreamPort, sslmode, AGENT, VERIFIER, extraYaml);
+        return ConfigLoader.parse(yaml, "test", Map.of());
+    }
+}
