@@ -8,17 +8,18 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * What the session does with an inspected frame: forward it unchanged, or refuse it with an error the
- * client can read (SQLSTATE and message in PostgreSQL's terms).
+ * client can read ({@link ClientErrors}: SQLSTATE, message and hint in PostgreSQL's terms).
+ *
+ * @param error the error the client receives; null when allowed
  */
-public record Decision(boolean allowed, String sqlState, String message, String hint) {
+public record Decision(boolean allowed, PgError error) {
 
-    private static final Decision ALLOW = new Decision(true, null, null, null);
+    private static final Decision ALLOW = new Decision(true, null);
     private static final CompletionStage<Decision> ALLOW_NOW = CompletableFuture.completedFuture(ALLOW);
 
     public Decision {
         if (!allowed) {
-            Objects.requireNonNull(sqlState, "a refusal needs a SQLSTATE");
-            Objects.requireNonNull(message, "a refusal needs a message");
+            Objects.requireNonNull(error, "a refusal needs the error the client sees");
         }
     }
 
@@ -33,10 +34,11 @@ public record Decision(boolean allowed, String sqlState, String message, String 
 
     /** A refusal with one of the errors of {@link ClientErrors}. */
     public static Decision refuse(PgError error) {
-        return refuse(error.sqlState(), error.message(), error.hint());
+        return new Decision(false, error);
     }
 
+    /** A refusal with an ERROR of this SQLSTATE, message and hint. */
     public static Decision refuse(String sqlState, String message, String hint) {
-        return new Decision(false, sqlState, message, hint);
+        return refuse(new PgError(PgError.ERROR, sqlState, message, null, hint));
     }
 }

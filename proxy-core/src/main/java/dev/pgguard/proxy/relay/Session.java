@@ -139,8 +139,7 @@ public final class Session {
     }
 
     ByteBuf refusalMessage(Decision decision) {
-        return new PgError(PgError.ERROR, decision.sqlState(), decision.message(), null, decision.hint())
-                .toErrorResponse(client.alloc());
+        return decision.error().toErrorResponse(client.alloc());
     }
 
     // ---- backpressure -------------------------------------------------------------------------------

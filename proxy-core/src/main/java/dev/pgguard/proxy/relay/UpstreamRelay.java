@@ -27,6 +27,11 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
      * split across reads, which is carried whole (it is small, and its value is read before it is relayed).
      */
     private static final int MAX_CARRY = 6;
+    /**
+     * The settings the inspector follows are a few dozen bytes; a ParameterStatus longer than this (a server
+     * reporting some long custom value) streams through undecoded, so the carry stays bounded.
+     */
+    private static final int MAX_DECODED_PARAMETER_STATUS = 8192;
 
     private final Session session;
     /** Read once per session: the per-frame check then costs a field read. */
@@ -120,7 +125,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
                     runStart = frameStart;
                 }
             }
-            if (type == BackendType.PARAMETER_STATUS.code()) {
+            if (type == BackendType.PARAMETER_STATUS.code() && length <= MAX_DECODED_PARAMETER_STATUS) {
                 if (in.readableBytes() < 1 + length) {
                     break; // small: keep it whole in the carry, the inspector needs its value
                 }
