@@ -1,7 +1,6 @@
 package dev.pgguard.cli;
 
 import dev.pgguard.config.AgentConfig;
-import dev.pgguard.config.ConfigException;
 import dev.pgguard.config.PgGuardConfig;
 import dev.pgguard.proxy.PgGuardServer;
 import dev.pgguard.proxy.inspect.LoggingInspector;
@@ -46,13 +45,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PgGuardConfig config;
-        try {
-            config = configFile.load();
-        } catch (ConfigException e) {
-            System.err.println("pgguard: the configuration has problems:\n" + e.getMessage());
-            return 2;
-        }
+        PgGuardConfig config = configFile.load(); // a ConfigException exits 78, as for every command
         EmbeddedUpstream embedded = null;
         if (config.upstream().isEmpty()) {
             Path dir = embeddedData != null ? embeddedData
