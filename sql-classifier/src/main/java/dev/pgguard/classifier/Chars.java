@@ -70,7 +70,12 @@ final class Chars {
         }
     }
 
-    /** PostgreSQL folds only ASCII letters in a UTF-8 database; allocates only when there is one to fold. */
+    /** PostgreSQL folds only ASCII letters to lower case (in a UTF-8 database). */
+    static char foldAscii(char c) {
+        return (c >= 'A' && c <= 'Z') ? (char) (c + ('a' - 'A')) : c;
+    }
+
+    /** The word folded as {@link #foldAscii} does; allocates only when there is a letter to fold. */
     static String foldCase(String src, int start, int end) {
         int i = start;
         while (i < end) {
@@ -85,8 +90,7 @@ final class Chars {
         }
         char[] out = new char[end - start];
         for (int j = start; j < end; j++) {
-            char c = src.charAt(j);
-            out[j - start] = (c >= 'A' && c <= 'Z') ? (char) (c + ('a' - 'A')) : c;
+            out[j - start] = foldAscii(src.charAt(j));
         }
         return new String(out);
     }
@@ -97,18 +101,19 @@ final class Chars {
      */
     static boolean wordAt(String src, int pos, String lowerWord) {
         int end = pos + lowerWord.length();
-        if (end > src.length()) {
+        if (end > src.length() || !foldsTo(src, pos, lowerWord)) {
             return false;
         }
+        return end == src.length() || !isIdentCont(src.charAt(end));
+    }
+
+    /** True if the {@code lowerWord.length()} characters at {@code pos} fold to {@code lowerWord}. */
+    static boolean foldsTo(String src, int pos, String lowerWord) {
         for (int i = 0; i < lowerWord.length(); i++) {
-            char c = src.charAt(pos + i);
-            if (c >= 'A' && c <= 'Z') {
-                c = (char) (c + ('a' - 'A'));
-            }
-            if (c != lowerWord.charAt(i)) {
+            if (foldAscii(src.charAt(pos + i)) != lowerWord.charAt(i)) {
                 return false;
             }
         }
-        return end == src.length() || !isIdentCont(src.charAt(end));
+        return true;
     }
 }

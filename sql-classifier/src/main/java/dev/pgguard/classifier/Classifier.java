@@ -8,8 +8,8 @@ import java.util.List;
  * Sessions ({@link #newSession}) add what depends on the session: its policy, its prepared statements and
  * its {@code standard_conforming_strings}.
  *
- * <p>Cost: a message seen before costs a hash lookup; a statement whose fingerprint was seen before costs
- * a tokenization and a lookup; anything else a full analysis (tokens, and JSqlParser for the WHERE of a
+ * <p>Cost: a message seen before (twice: see {@link SeenOnce}) costs a hash lookup; a statement whose
+ * fingerprint was seen before costs a tokenization and a lookup; anything else a full analysis (tokens, and JSqlParser for the WHERE of a
  * DELETE or UPDATE). All bounded by {@link ClassifierLimits}.
  */
 public final class Classifier {
@@ -17,13 +17,15 @@ public final class Classifier {
     private final ClassifierLimits limits;
     private final BoundedCache<String, List<Analysed>> exactStandard;
     private final BoundedCache<String, List<Analysed>> exactEscaped;
-    private final BoundedCache<String, Analysis> byFingerprint;
+    private final BoundedCache<Fingerprint, Analysis> byFingerprint;
+    private final SeenOnce seen;
 
     public Classifier(ClassifierLimits limits) {
         this.limits = limits;
         this.exactStandard = new BoundedCache<>(limits.cacheEntries());
         this.exactEscaped = new BoundedCache<>(limits.cacheEntries());
         this.byFingerprint = new BoundedCache<>(limits.cacheEntries());
+        this.seen = new SeenOnce(limits.cacheEntries());
     }
 
     /** Classifies with a fresh session under {@link Policy#DEFAULT}: what {@code pgguard check} does. */
@@ -68,7 +70,7 @@ public final class Classifier {
             }
         }
         List<Analysed> result = analyseStatements(sql, standardConformingStrings, mayAnalyse);
-        if (cacheable && result != null) {
+        if (cacheable && result != null && seen.seenBefore(sql)) {
             exact.put(sql, result);
         }
         return result;
@@ -102,7 +104,7 @@ public final class Classifier {
                     + limits.maxNestingDepth() + " pgguard analyses");
         }
         boolean cacheable = s.end() - s.start() <= limits.maxCachedLength();
-        String fingerprint = cacheable ? Fingerprint.of(s.tokens()) : null;
+        Fingerprint fingerprint = cacheable ? Fingerprint.of(s.tokens()) : null;
         Analysis hit = cacheable ? byFingerprint.get(fingerprint) : null;
         if (hit != null || !mayAnalyse) {
             return hit;

@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <p>Cost: one forward pass over the characters; every character is examined a bounded number of times
  * (dollar-quote tags are capped at {@link Literals#MAX_DOLLAR_TAG}), so time is linear in the input and
- * no allocation happens per character, only per token. No regular expressions.
+ * no allocation happens per character, only per token — and not even that for words seen recently,
+ * punctuation and common operators, whose text is shared ({@link CommonTexts}). No regular expressions.
  *
  * <p>Where PostgreSQL versions differ, the lexer takes the reading that shows more words, never fewer:
  * {@code 123abc} and {@code $1abc} are errors since PostgreSQL 15 and two tokens before, here two tokens.
@@ -22,7 +23,7 @@ public final class Lexer {
     private final String src;
     private final int len;
     private final boolean standardConformingStrings;
-    private final List<Token> tokens = new ArrayList<>();
+    private final List<Token> tokens;
     private final StringBuilder buf = new StringBuilder();
     private int literalEnd;
 
@@ -30,6 +31,8 @@ public final class Lexer {
         this.src = src;
         this.len = src.length();
         this.standardConformingStrings = standardConformingStrings;
+        // SQL averages a token per four or five characters: sized so that the list rarely grows
+        this.tokens = new ArrayList<>(Math.min(len / 4 + 8, 1 << 16));
     }
 
     /** Tokenizes with {@code standard_conforming_strings = on}, the default since PostgreSQL 9.1. */
@@ -119,11 +122,13 @@ public final class Lexer {
                 return unicode(pos, q);
             }
         }
+        // the folded word's String.hashCode, computed in the same pass: CommonTexts looks the word up by it
+        int hash = Chars.foldAscii(c);
         int p = pos + 1;
-        while (p < len && Chars.isIdentCont(src.charAt(p))) {
-            p++;
+        for (char d; p < len && Chars.isIdentCont(d = src.charAt(p)); p++) {
+            hash = 31 * hash + Chars.foldAscii(d);
         }
-        return emit(TokenKind.KEYWORD_OR_IDENTIFIER, pos, p, Chars.foldCase(src, pos, p));
+        return emit(TokenKind.KEYWORD_OR_IDENTIFIER, pos, p, CommonTexts.word(src, pos, p, hash));
     }
 
     private int string(int start, int quote, boolean standard) throws LexException {
@@ -234,7 +239,8 @@ public final class Lexer {
     }
 
     private int emit(TokenKind kind, int start, int end) {
-        return emit(kind, start, end, src.substring(start, end));
+        boolean symbol = kind == TokenKind.PUNCTUATION || kind == TokenKind.OPERATOR;
+        return emit(kind, start, end, symbol ? CommonTexts.symbol(src, start, end) : src.substring(start, end));
     }
 
     private int emit(TokenKind kind, int start, int end, String text) {

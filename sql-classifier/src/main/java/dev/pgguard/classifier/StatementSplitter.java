@@ -48,16 +48,19 @@ public final class StatementSplitter {
                 if (parens == 0 && header.isRoutine()) {
                     blocks = nextBlockDepth(blocks, t.text());
                 }
-            } else if (t.kind() == TokenKind.PUNCTUATION) {
-                if (t.text().equals("(")) {
-                    deepest = Math.max(deepest, ++parens);
-                } else if (t.text().equals(")")) {
-                    parens = Math.max(0, parens - 1);
-                } else if (t.text().equals(";") && parens == 0 && blocks == 0) {
-                    add(sql, tokens, first, i, deepest, statements);
-                    first = i + 1;
-                    deepest = 0;
-                    header = new RoutineHeader();
+            } else if (t.kind() == TokenKind.PUNCTUATION && t.text().length() == 1) {
+                switch (t.text().charAt(0)) {
+                    case '(' -> deepest = Math.max(deepest, ++parens);
+                    case ')' -> parens = Math.max(0, parens - 1);
+                    case ';' -> {
+                        if (parens == 0 && blocks == 0) {
+                            add(sql, tokens, first, i, deepest, statements);
+                            first = i + 1;
+                            deepest = 0;
+                            header = new RoutineHeader();
+                        }
+                    }
+                    default -> { }
                 }
             }
         }

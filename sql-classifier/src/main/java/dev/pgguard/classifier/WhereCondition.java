@@ -64,7 +64,7 @@ final class WhereCondition {
         }
         Expression e;
         try {
-            e = CCJSqlParserUtil.parseCondExpression(Fingerprint.of(condition), false);
+            e = CCJSqlParserUtil.parseCondExpression(Fingerprint.render(condition), false);
         } catch (JSQLParserException | RuntimeException | StackOverflowError first) {
             return Reading.UNPARSEABLE;
         }
