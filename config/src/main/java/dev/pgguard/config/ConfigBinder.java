@@ -18,7 +18,10 @@ import org.yaml.snakeyaml.nodes.Node;
 final class ConfigBinder {
 
     private static final List<String> TOP_KEYS =
-            List.of("listen", "tls", "admin", "upstream", "agents", "limits", "shutdown", "classifier");
+            List.of("listen", "tls", "admin", "upstream", "agents", "limits", "shutdown", "classifier",
+                    "approvals");
+    private static final List<String> APPROVALS_KEYS = List.of("timeout", "timeout_in_transaction",
+            "late_approval_window", "blast_radius_timeout", "token", "token_file");
     private static final List<String> CLASSIFIER_KEYS = List.of("rules", "dangerous_functions",
             "max_statement_length", "max_nesting_depth", "cache_entries");
     private static final List<String> ENDPOINT_KEYS = List.of("host", "port");
@@ -52,7 +55,27 @@ final class ConfigBinder {
                 agents(m),
                 m.section("limits", LIMITS_KEYS).map(this::limits).orElse(LimitsConfig.DEFAULT),
                 m.section("shutdown", SHUTDOWN_KEYS).map(this::shutdown).orElse(ShutdownConfig.DEFAULT),
-                m.section("classifier", CLASSIFIER_KEYS).map(this::classifier).orElse(ClassifierConfig.DEFAULT));
+                m.section("classifier", CLASSIFIER_KEYS).map(this::classifier).orElse(ClassifierConfig.DEFAULT),
+                m.section("approvals", APPROVALS_KEYS).map(this::approvals).orElse(ApprovalsConfig.DEFAULT));
+    }
+
+    private ApprovalsConfig approvals(YamlMapping m) {
+        int mark = problems.count();
+        ApprovalsConfig d = ApprovalsConfig.DEFAULT;
+        Duration timeout = m.value("timeout", Units::duration).orElse(d.timeout());
+        Duration inTransaction = m.value("timeout_in_transaction", Units::duration).orElse(d.timeoutInTransaction());
+        if (inTransaction.compareTo(timeout) > 0) {
+            m.problem("timeout_in_transaction", "must not exceed timeout (" + Units.formatDuration(timeout)
+                    + "): a hold inside a transaction keeps its locks while it waits");
+        }
+        Duration late = m.value("late_approval_window", ConfigBinder::durationOrZero).orElse(d.lateApprovalWindow());
+        Duration blast = m.value("blast_radius_timeout", Units::duration).orElse(d.blastRadiusTimeout());
+        Optional<Secret> token = new SecretBinder(m, "token", "token_file", files).ownerOnly().bind();
+        return problems.count() > mark ? d : new ApprovalsConfig(timeout, inTransaction, late, blast, token);
+    }
+
+    private static Duration durationOrZero(String text) {
+        return text.equals("0") ? Duration.ZERO : Units.duration(text);
     }
 
     private ClassifierConfig classifier(YamlMapping m) {

@@ -33,6 +33,14 @@ final class Describer {
                 .field("startup_timeout", Units.formatDuration(l.startupTimeout()))
                 .field("max_client_connections", l.maxClientConnections());
         d.section("shutdown").field("drain_period", Units.formatDuration(c.shutdown().drainPeriod()));
+        ApprovalsConfig a = c.approvals();
+        d.section("approvals")
+                .field("timeout", Units.formatDuration(a.timeout()))
+                .field("timeout_in_transaction", Units.formatDuration(a.timeoutInTransaction()))
+                .field("late_approval_window", a.lateApprovalWindow().isZero() ? "0"
+                        : Units.formatDuration(a.lateApprovalWindow()))
+                .field("blast_radius_timeout", Units.formatDuration(a.blastRadiusTimeout()));
+        a.approverToken().ifPresent(t -> d.field("token", t)); // Secret prints ****
         ClassifierConfig k = c.classifier();
         d.section("classifier")
                 .field("max_statement_length", k.maxStatementLength())

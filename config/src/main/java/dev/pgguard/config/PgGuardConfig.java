@@ -14,7 +14,8 @@ import java.util.Set;
  */
 public record PgGuardConfig(ListenConfig listen, Optional<TlsConfig> tls, AdminConfig admin,
                             Optional<UpstreamConfig> upstream, List<AgentConfig> agents,
-                            LimitsConfig limits, ShutdownConfig shutdown, ClassifierConfig classifier) {
+                            LimitsConfig limits, ShutdownConfig shutdown, ClassifierConfig classifier,
+                            ApprovalsConfig approvals) {
 
     public PgGuardConfig {
         Objects.requireNonNull(listen, "listen");
@@ -24,6 +25,7 @@ public record PgGuardConfig(ListenConfig listen, Optional<TlsConfig> tls, AdminC
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(shutdown, "shutdown");
         Objects.requireNonNull(classifier, "classifier");
+        Objects.requireNonNull(approvals, "approvals");
         agents = List.copyOf(agents);
         Set<String> names = new HashSet<>();
         for (AgentConfig agent : agents) {
@@ -37,27 +39,31 @@ public record PgGuardConfig(ListenConfig listen, Optional<TlsConfig> tls, AdminC
     public static PgGuardConfig defaults() {
         return new PgGuardConfig(ListenConfig.DEFAULT, Optional.empty(), AdminConfig.DEFAULT, Optional.empty(),
                 List.of(), LimitsConfig.DEFAULT, ShutdownConfig.DEFAULT,
-                ClassifierConfig.DEFAULT);
+                ClassifierConfig.DEFAULT, ApprovalsConfig.DEFAULT);
     }
 
     public PgGuardConfig withUpstream(UpstreamConfig u) {
-        return new PgGuardConfig(listen, tls, admin, Optional.of(u), agents, limits, shutdown, classifier);
+        return new PgGuardConfig(listen, tls, admin, Optional.of(u), agents, limits, shutdown, classifier, approvals);
     }
 
     public PgGuardConfig withAgents(List<AgentConfig> a) {
-        return new PgGuardConfig(listen, tls, admin, upstream, a, limits, shutdown, classifier);
+        return new PgGuardConfig(listen, tls, admin, upstream, a, limits, shutdown, classifier, approvals);
     }
 
     public PgGuardConfig withListen(ListenConfig l) {
-        return new PgGuardConfig(l, tls, admin, upstream, agents, limits, shutdown, classifier);
+        return new PgGuardConfig(l, tls, admin, upstream, agents, limits, shutdown, classifier, approvals);
     }
 
     public PgGuardConfig withAdmin(AdminConfig a) {
-        return new PgGuardConfig(listen, tls, a, upstream, agents, limits, shutdown, classifier);
+        return new PgGuardConfig(listen, tls, a, upstream, agents, limits, shutdown, classifier, approvals);
     }
 
     public PgGuardConfig withClassifier(ClassifierConfig c) {
-        return new PgGuardConfig(listen, tls, admin, upstream, agents, limits, shutdown, c);
+        return new PgGuardConfig(listen, tls, admin, upstream, agents, limits, shutdown, c, approvals);
+    }
+
+    public PgGuardConfig withApprovals(ApprovalsConfig a) {
+        return new PgGuardConfig(listen, tls, admin, upstream, agents, limits, shutdown, classifier, a);
     }
 
     /** The effective configuration as YAML-like text for the startup log; secrets and SCRAM keys print as ****. */

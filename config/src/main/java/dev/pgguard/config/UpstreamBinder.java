@@ -10,8 +10,6 @@ final class UpstreamBinder {
 
     static final List<String> KEYS = List.of("host", "port", "database", "user", "password", "password_file",
             "sslmode", "sslrootcert", "connect_timeout");
-    static final String INLINE_SECRET =
-            "inline secrets are not accepted: use password: ${ENV_VAR} or password_file: PATH";
 
     private final Problems problems;
     private final ConfigFiles files;
@@ -41,29 +39,6 @@ final class UpstreamBinder {
     }
 
     private Optional<Secret> password(YamlMapping m) {
-        if (m.has("password") && m.has("password_file")) {
-            m.problem("password_file", "give either password or password_file, not both");
-            return Optional.empty();
-        }
-        if (m.has("password")) {
-            Optional<String> written = m.text("password");
-            if (written.isEmpty()) {
-                return Optional.empty();
-            }
-            // Checked before interpolation: what is written must be a reference, never the secret itself.
-            if (Interpolation.referenceName(written.get()).isEmpty()) {
-                m.problem("password", INLINE_SECRET);
-                return Optional.empty();
-            }
-            return m.value("password", UpstreamBinder::nonEmptySecret);
-        }
-        return m.value("password_file", files::secret).map(Secret::of);
-    }
-
-    private static Secret nonEmptySecret(String value) {
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException("the environment variable is set but empty");
-        }
-        return Secret.of(value);
+        return new SecretBinder(m, "password", "password_file", files).bind();
     }
 }

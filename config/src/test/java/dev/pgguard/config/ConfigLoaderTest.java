@@ -27,7 +27,7 @@ class ConfigLoaderTest {
         PgGuardConfig expected = new PgGuardConfig(new ListenConfig("127.0.0.1", 6432), Optional.empty(),
                 new AdminConfig("127.0.0.1", 6433), Optional.empty(), List.of(),
                 new LimitsConfig(1_073_741_823L, 16L * 1024 * 1024, Duration.ofSeconds(30), 10_000),
-                new ShutdownConfig(Duration.ofSeconds(10)), ClassifierConfig.DEFAULT);
+                new ShutdownConfig(Duration.ofSeconds(10)), ClassifierConfig.DEFAULT, ApprovalsConfig.DEFAULT);
         assertEquals(expected, PgGuardConfig.defaults());
         assertEquals(expected, parse(""));
         assertEquals(expected, parse("# nothing yet\n\n   # still nothing\n"));
@@ -66,9 +66,15 @@ class ConfigLoaderTest {
                   max_client_connections: 50
                 shutdown:
                   drain_period: 1h
+                approvals:
+                  timeout: 2m
+                  timeout_in_transaction: 20s
+                  late_approval_window: 0
+                  blast_radius_timeout: 500ms
+                  token: ${PGGUARD_APPROVER_TOKEN}
                 """.formatted(cert, key, root, PENCIL_VERIFIER, PENCIL_VERIFIER);
 
-        PgGuardConfig config = parse(yaml, Map.of("PGGUARD_UPSTREAM_PASSWORD", "s3cret"));
+        PgGuardConfig config = parse(yaml, Map.of("PGGUARD_UPSTREAM_PASSWORD", "s3cret", "PGGUARD_APPROVER_TOKEN", "t0k"));
 
         assertEquals(new PgGuardConfig(
                 new ListenConfig("0.0.0.0", 7432),
@@ -79,7 +85,9 @@ class ConfigLoaderTest {
                         Duration.ofMillis(2500))),
                 List.of(new AgentConfig("cursor-ci", PENCIL_VERIFIER), new AgentConfig("claude.dev_2", PENCIL_VERIFIER)),
                 new LimitsConfig(64L << 20, 1L << 20, Duration.ofMinutes(1), 50),
-                new ShutdownConfig(Duration.ofHours(1)), ClassifierConfig.DEFAULT), config);
+                new ShutdownConfig(Duration.ofHours(1)), ClassifierConfig.DEFAULT,
+                new ApprovalsConfig(Duration.ofMinutes(2), Duration.ofSeconds(20), Duration.ZERO,
+                        Duration.ofMillis(500), Optional.of(Secret.of("t0k")))), config);
     }
 
     @Test
@@ -136,7 +144,7 @@ class ConfigLoaderTest {
         assertEquals(List.of(
                 new ConfigProblem("listen.prot", 3, "unknown key 'prot' (known: host, port)"),
                 new ConfigProblem("limit", 4, "unknown key 'limit' (known: listen, tls, admin, upstream,"
-                        + " agents, limits, shutdown, classifier)")), problems);
+                        + " agents, limits, shutdown, classifier, approvals)")), problems);
         assertEquals("listen.prot (line 3): unknown key 'prot' (known: host, port)", problems.get(0).toString());
     }
 

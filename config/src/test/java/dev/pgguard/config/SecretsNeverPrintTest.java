@@ -28,7 +28,8 @@ class SecretsNeverPrintTest {
         PgGuardConfig config = parse("""
                 upstream: { host: db, user: app, password: "${PW}", database: app }
                 agents: [{ name: ci, password: "%s" }]
-                """.formatted(PENCIL_VERIFIER), Map.of("PW", SECRET));
+                approvals: { token: "${TOKEN}" }
+                """.formatted(PENCIL_VERIFIER), Map.of("PW", SECRET, "TOKEN", SECRET));
         String described = config.describe();
         assertEquals("""
                 listen:
@@ -56,6 +57,12 @@ class SecretsNeverPrintTest {
                   max_client_connections: 10000
                 shutdown:
                   drain_period: 10s
+                approvals:
+                  timeout: 1m
+                  timeout_in_transaction: 15s
+                  late_approval_window: 10m
+                  blast_radius_timeout: 2s
+                  token: ****
                 classifier:
                   max_statement_length: 1048576
                   max_nesting_depth: 1000
