@@ -36,6 +36,10 @@ public record ApprovalsConfig(Duration timeout, Duration timeoutInTransaction, D
         return new ApprovalsConfig(outside, inside, lateApprovalWindow, blastRadiusTimeout, approverToken);
     }
 
+    public ApprovalsConfig withLateApprovalWindow(Duration window) {
+        return new ApprovalsConfig(timeout, timeoutInTransaction, window, blastRadiusTimeout, approverToken);
+    }
+
     public ApprovalsConfig withApproverToken(Secret token) {
         return new ApprovalsConfig(timeout, timeoutInTransaction, lateApprovalWindow, blastRadiusTimeout,
                 Optional.of(token));

@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 public enum SslMode {
     DISABLE, PREFER, REQUIRE, VERIFY_CA, VERIFY_FULL;
 
-    /** The libpq spelling used in YAML: {@code verify-ca}. */
-    String yamlName() {
+    /** The libpq spelling used in YAML, {@code verify-ca}: also pgjdbc's sslmode value. */
+    public String yamlName() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 

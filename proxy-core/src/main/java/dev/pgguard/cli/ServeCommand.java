@@ -119,6 +119,11 @@ final class ServeCommand implements Callable<Integer> {
         out.println();
         String adminUrl = "http://" + admin.getHostString() + ":" + admin.getPort();
         out.println("  What a human runs next:");
+        out.println("    approve or deny held statements, as they come:  pgguard approve");
+        out.println("    the queue:             pgguard pending");
+        if (server.approverTokenFile() != null) {
+            out.println("    (approvals use the token in " + server.approverTokenFile() + "; keep it to approvers)");
+        }
         out.println("    connect as the agent:  psql \"" + url + "\"");
         out.println("    liveness:              curl " + adminUrl + "/health");
         out.println("    metrics:               curl " + adminUrl + "/metrics");

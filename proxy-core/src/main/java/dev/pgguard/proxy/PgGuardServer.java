@@ -1,9 +1,12 @@
 package dev.pgguard.proxy;
 
+import dev.pgguard.approval.ApprovalGate;
+import dev.pgguard.approval.blast.BlastRadiusProbe;
 import dev.pgguard.config.AgentConfig;
 import dev.pgguard.config.PgGuardConfig;
 import dev.pgguard.config.UpstreamConfig;
 import dev.pgguard.proxy.admin.AdminServer;
+import dev.pgguard.proxy.admin.ApproverToken;
 import dev.pgguard.proxy.auth.ScramVerifier;
 import dev.pgguard.classifier.Classifier;
 import dev.pgguard.classifier.ClassifierLimits;
@@ -12,6 +15,7 @@ import dev.pgguard.proxy.inspect.ClassifyingInspector;
 import dev.pgguard.proxy.inspect.StatementInspector;
 import dev.pgguard.proxy.metrics.ProxyMetrics;
 import dev.pgguard.proxy.protocol.ClientErrors;
+import dev.pgguard.proxy.protocol.StandIns;
 import dev.pgguard.proxy.protocol.StartupPacketDecoder;
 import dev.pgguard.proxy.relay.Session;
 import dev.pgguard.proxy.session.ClientHandshake;
@@ -33,12 +37,14 @@ import javax.net.ssl.SSLException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * A running pgguard: the agent-facing listener, the admin port, and the event loops that carry the sessions.
@@ -64,16 +70,25 @@ public final class PgGuardServer implements AutoCloseable {
     private final SessionRegistry registry;
     private final Channel listener;
     private final AdminServer admin;
+    private final ApproverToken approverToken;
+    private final BlastRadiusProbe blastRadius;
+    private final ApprovalGate gate;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-    private PgGuardServer(PgGuardConfig config, StatementInspector inspector) throws InterruptedException, SSLException {
-        this.inspector = inspector;
+    private PgGuardServer(PgGuardConfig config, Function<ApprovalGate, StatementInspector> inspectorFor)
+            throws InterruptedException, SSLException {
         this.config = config;
         UpstreamConfig upstream = config.upstream().orElseThrow(() -> new IllegalArgumentException(
                 "no upstream configured: set upstream.host (pgguard serve starts an embedded PostgreSQL instead)"));
-        Transport transport = Transport.best();
         SecureRandom random = new SecureRandom();
+        approverToken = ApproverToken.resolve(config.approvals(), random);
+        blastRadius = new BlastRadiusProbe(ControlConnections.of(upstream), config.approvals().blastRadiusTimeout());
+        // the upstream may pin one database whatever the client asked for: measure where the statement would run
+        gate = new ApprovalGate(config.approvals(), (database, statements, parameters) -> blastRadius.measure(
+                upstream.database().orElse(database), statements, parameters), Clock.systemUTC());
+        this.inspector = inspectorFor.apply(gate);
+        Transport transport = Transport.best();
         byte[] mockSecret = new byte[32];
         random.nextBytes(mockSecret);
         acceptors = transport.newGroup(1, "pgguard-accept");
@@ -84,7 +99,7 @@ public final class PgGuardServer implements AutoCloseable {
         Optional<SslContext> clientTls = config.tls().isPresent()
                 ? Optional.of(ClientTls.context(config.tls().get())) : Optional.empty();
         ProxyContext context = new ProxyContext(config.limits(), verifiers(config), inspector, metrics, registry,
-                connector, clientTls, random, mockSecret);
+                connector, clientTls, random, mockSecret, new StandIns(random));
         try {
             listener = new ServerBootstrap().group(acceptors, workers).channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
@@ -101,29 +116,34 @@ public final class PgGuardServer implements AutoCloseable {
                     })
                     .bind(config.listen().host(), config.listen().port()).sync().channel();
             admin = AdminServer.bind(config.admin().host(), config.admin().port(), acceptors,
-                    transport.serverChannel(), metrics, draining::get);
+                    transport.serverChannel(), metrics, draining::get, gate, approverToken);
         } catch (RuntimeException | InterruptedException e) {
             stopLoops();
+            gate.close();
+            blastRadius.close();
             throw e;
         }
         log.info("pgguard listening on {} (admin on {}, {} transport, upstream {}:{})", address(),
                 admin.address(), transport.name(), upstream.host(), upstream.port());
     }
 
-    /** Starts with the statement classifier and the policy of the config's {@code classifier} section. */
+    /**
+     * Starts with the statement classifier and the policy of the config's {@code classifier} section: what the
+     * policy holds waits for a human on the approval gate (see {@link ClassifyingInspector}).
+     */
     public static PgGuardServer start(PgGuardConfig config) {
-        return start(config, classifyingInspector(config));
+        return startWith(config, gate -> new ClassifyingInspector(new Classifier(ClassifierLimits.of(config.classifier())),
+                Policy.of(config.classifier()), gate));
     }
 
-    /** The inspector in force: every statement classified, anything not allowed refused (see {@link ClassifyingInspector}). */
-    public static ClassifyingInspector classifyingInspector(PgGuardConfig config) {
-        return new ClassifyingInspector(new Classifier(ClassifierLimits.of(config.classifier())),
-                Policy.of(config.classifier()));
-    }
-
+    /** Starts with another inspector (tests, benchmarks); the approval gate and its admin API are there all the same. */
     public static PgGuardServer start(PgGuardConfig config, StatementInspector inspector) {
+        return startWith(config, gate -> inspector);
+    }
+
+    private static PgGuardServer startWith(PgGuardConfig config, Function<ApprovalGate, StatementInspector> inspectorFor) {
         try {
-            return new PgGuardServer(config, inspector);
+            return new PgGuardServer(config, inspectorFor);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding", e);
@@ -146,6 +166,16 @@ public final class PgGuardServer implements AutoCloseable {
 
     public InetSocketAddress adminAddress() {
         return admin.address();
+    }
+
+    /** The holds waiting for a human, and how they are decided. */
+    public ApprovalGate approvals() {
+        return gate;
+    }
+
+    /** Where the approver token is kept, or null when the config gives it. */
+    public java.nio.file.Path approverTokenFile() {
+        return approverToken.file();
     }
 
     public ProxyMetrics metrics() {
@@ -194,6 +224,8 @@ public final class PgGuardServer implements AutoCloseable {
             admin.close();
             stopLoops();
             metrics.close();
+            gate.close();
+            blastRadius.close();
             closeInspector();
             log.info("pgguard stopped");
             terminated.complete(null);

@@ -28,14 +28,15 @@ import org.postgresql.util.PSQLException;
 
 /**
  * The classifier in the statement path, with its default policy, against a real PostgreSQL through pgjdbc in
- * both protocols. Until approvals exist, a statement to hold is refused (42501): the checks are that nothing
- * of a refused message reaches the database, that the session carries on, and that harmless traffic passes.
+ * both protocols. Every hold is denied at once by a stand-in approver (HoldsIT is about approvals): the checks
+ * are that nothing of a held and denied message reaches the database, that the session carries on, and that
+ * harmless traffic passes.
  * Every test looks at the database's actual state through a direct connection.
  */
 class ClassifierIT {
 
     @RegisterExtension
-    static final PgGuardExtension pgguard = PgGuardExtension.builder().build();
+    static final PgGuardExtension pgguard = PgGuardExtension.builder().denyEveryHold().build();
 
     @RegisterExtension
     static final PgGuardExtension denying = PgGuardExtension.builder()

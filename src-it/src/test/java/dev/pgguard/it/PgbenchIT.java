@@ -47,7 +47,7 @@ class PgbenchIT {
     private static final Pattern FAILED = Pattern.compile("number of failed transactions: (\\d+)");
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
-    private static final PgGuardExtension pgguard = PgGuardExtension.builder().database(DATABASE).build();
+    private static final PgGuardExtension pgguard = PgGuardExtension.builder().database(DATABASE).denyEveryHold().build();
 
     @BeforeAll
     static void start() throws SQLException {

@@ -1,5 +1,6 @@
 package dev.pgguard.proxy.admin;
 
+import dev.pgguard.approval.ApprovalGate;
 import dev.pgguard.proxy.metrics.ProxyMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.function.BooleanSupplier;
 
 /** Binds the admin HTTP port (loopback by default) on the proxy's own event loops. */
@@ -24,13 +26,14 @@ public final class AdminServer implements AutoCloseable {
     }
 
     public static AdminServer bind(String host, int port, EventLoopGroup group, Class<? extends ServerChannel> type,
-                                   ProxyMetrics metrics, BooleanSupplier draining) throws InterruptedException {
+                                   ProxyMetrics metrics, BooleanSupplier draining, ApprovalGate gate,
+                                   ApproverToken token) throws InterruptedException {
         Channel channel = new ServerBootstrap().group(group).channel(type)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                new AdminHandler(metrics, draining));
+                                new AdminHandler(metrics, draining, gate, token, Clock.systemUTC()));
                     }
                 })
                 .bind(host, port).sync().channel();

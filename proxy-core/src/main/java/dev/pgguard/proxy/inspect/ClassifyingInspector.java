@@ -1,5 +1,6 @@
 package dev.pgguard.proxy.inspect;
 
+import dev.pgguard.approval.ApprovalGate;
 import dev.pgguard.classifier.Classification;
 import dev.pgguard.classifier.Classifier;
 import dev.pgguard.classifier.ClassifierSession;
@@ -7,6 +8,7 @@ import dev.pgguard.classifier.Policy;
 import dev.pgguard.classifier.RuleHit;
 import dev.pgguard.classifier.Verdict;
 import dev.pgguard.proxy.protocol.ClientErrors;
+import dev.pgguard.proxy.protocol.PgError;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts the classifier in the statement path. One instance per server holds the shared {@link Classifier}
  * (its caches) and a small pool of analysis threads; {@link #forSession} gives each session its own
- * {@link ClassifierSession} (policy, prepared statements, {@code standard_conforming_strings}).
+ * {@link ClassifierSession} (policy, prepared statements, {@code standard_conforming_strings}) and its own
+ * {@link SessionHolds}: a statement whose verdict is hold waits on the {@link ApprovalGate} for a human.
  *
  * <p>On the event loop only cache hits are answered; a statement never seen before (a JSqlParser parse,
  * tens of microseconds to milliseconds) is analysed on the pool and the session resumes when it is done.
@@ -32,11 +35,13 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
 
     private final Classifier classifier;
     private final Policy policy;
+    private final ApprovalGate gate;
     private final ExecutorService analysis;
 
-    public ClassifyingInspector(Classifier classifier, Policy policy) {
+    public ClassifyingInspector(Classifier classifier, Policy policy, ApprovalGate gate) {
         this.classifier = classifier;
         this.policy = policy;
+        this.gate = gate;
         this.analysis = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
                 daemonThreads());
         warmUp();
@@ -48,14 +53,19 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
     }
 
     @Override
-    public StatementInspector forSession(SessionInfo session) {
-        return new PerSession(classifier.newSession(policy));
+    public StatementInspector forSession(SessionInfo session, SessionHooks hooks) {
+        return new PerSession(classifier.newSession(policy), new SessionHolds(gate, session, hooks));
     }
 
-    /** Outside a session (no prepared statements, default settings): what a fresh session would decide. */
+    /**
+     * Outside a session (no prepared statements, default settings): what a fresh session would decide, except
+     * that there is no session to park, so a hold is refused as if it had been withdrawn.
+     */
     @Override
     public CompletionStage<Decision> inspect(InspectedStatement statement) {
-        return forSession(statement.session()).inspect(statement);
+        Classification c = classifier.newSession(policy).classify(statement.sql());
+        return CompletableFuture.completedFuture(c.verdict() == Verdict.ALLOW ? Decision.allow()
+                : Decision.refuse(refusal(c)));
     }
 
     @Override
@@ -65,25 +75,49 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
 
     private final class PerSession implements StatementInspector {
         private final ClassifierSession session;
+        private final SessionHolds holds;
 
-        PerSession(ClassifierSession session) {
+        PerSession(ClassifierSession session, SessionHolds holds) {
             this.session = session;
+            this.holds = holds;
         }
 
         @Override
         public CompletionStage<Decision> inspect(InspectedStatement statement) {
-            if (statement.kind() == InspectedStatement.Kind.FUNCTION_CALL) {
-                return FunctionCalls.decide(statement);
+            switch (statement.kind()) {
+                case FUNCTION_CALL:
+                    return FunctionCalls.decide(statement);
+                case BIND:
+                    return holds.bind(statement.bind());
+                case CLOSE_STATEMENT:
+                    holds.closed(statement.statementName());
+                    return Decision.allowNow();
+                default:
+                    break;
             }
             CompletableFuture<Classification> c = session.classifyAsync(statement.sql(), analysis,
                     ANALYSIS_TIMEOUT_MILLIS);
             Classification now = c.getNow(null);
-            if (now == null) {
-                return c.thenApply(later -> decide(statement, later));
+            // the cache answered: no future chain on the relay's hot path
+            return now != null ? decide(statement, now) : c.thenCompose(later -> decide(statement, later));
+        }
+
+        private CompletionStage<Decision> decide(InspectedStatement statement, Classification c) {
+            if (log.isDebugEnabled()) {
+                log.debug("{} {} {} rules={}", statement.session().logPrefix(), statement.kind(), c.verdict().id(),
+                        c.rules().stream().map(h -> h.rule().id()).toList());
             }
-            // the cache answered: no future chain on the relay's hot path, and one shared stage for "allow"
-            Decision d = decide(statement, now);
-            return d.allowed() ? Decision.allowNow() : CompletableFuture.completedFuture(d);
+            switch (c.verdict()) {
+                case ALLOW:
+                    if (statement.kind() == InspectedStatement.Kind.PARSE) {
+                        holds.parsedSafe(statement.statementName());
+                    }
+                    return Decision.allowNow();
+                case HOLD:
+                    return holds.hold(statement, c);
+                default:
+                    return CompletableFuture.completedFuture(Decision.refuse(refusal(c)));
+            }
         }
 
         @Override
@@ -92,23 +126,30 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
                 session.standardConformingStrings(!value.equalsIgnoreCase("off"));
             }
         }
+
+        @Override
+        public boolean inspectsBinds() {
+            return holds.inspectsBinds();
+        }
+
+        @Override
+        public boolean cancel() {
+            return holds.cancel();
+        }
+
+        @Override
+        public void sessionClosed() {
+            holds.sessionClosed();
+        }
     }
 
-    private static Decision decide(InspectedStatement statement, Classification c) {
-        if (log.isDebugEnabled()) {
-            log.debug("{} {} {} rules={}", statement.session().logPrefix(), statement.kind(), c.verdict().id(),
-                    c.rules().stream().map(h -> h.rule().id()).toList());
-        }
-        if (c.verdict() == Verdict.ALLOW) {
-            return Decision.allow();
-        }
+    /** The first rule behind the verdict, and how many more fired: what the client's ErrorResponse says. */
+    private static PgError refusal(Classification c) {
         RuleHit first = c.rules().stream().filter(h -> h.verdict() == c.verdict()).findFirst().orElseThrow();
         int others = c.rules().size() - 1;
         String reason = first.reason() + (others == 0 ? "" : " (and " + others + " more rule" + (others == 1 ? "" : "s")
                 + ")");
-        return Decision.refuse(c.verdict() == Verdict.DENY
-                ? ClientErrors.policyDenied(first.rule().id(), reason)
-                : ClientErrors.approvalRequired(first.rule().id(), reason));
+        return ClientErrors.policyDenied(first.rule().id(), reason);
     }
 
     private static ThreadFactory daemonThreads() {

@@ -105,15 +105,42 @@ public final class ClientErrors {
                         + "it to get around the rule: ask a human to run it or to change the policy.");
     }
 
-    /**
-     * Until the approval gate exists, a statement to hold cannot wait for a human: it is refused, the closed side
-     * of "wait", and the message says so.
-     */
-    public static PgError approvalRequired(String rule, String reason) {
+    // ---- holds (approval-gate/README.md). The notice and the errors name the hold id and the exact commands, and
+    // tell an agent plainly that retrying is not the way: a human must decide.
+
+    /** Sent the moment a statement is parked: what waits, for how long, and what a human runs. */
+    public static PgError holdNotice(String holdId, String rule, String reason, String preview, long timeoutSeconds) {
+        return new PgError(PgError.WARNING, "01000",
+                "pgguard is holding this statement until a human approves it (hold " + holdId + ", rule \"" + rule
+                        + "\"): " + preview,
+                reason + ". Nothing has been sent to the database; this session waits up to " + timeoutSeconds
+                        + " s for the decision.",
+                "Ask a human to approve it with: pgguard approve " + holdId + "  (or to refuse it with: pgguard deny "
+                        + holdId + " --reason \"...\"). Do not retry, resend or rephrase the statement: it is "
+                        + "already waiting, and a retry would only wait again.");
+    }
+
+    public static PgError holdDenied(String holdId, String rule, String approver, String reason) {
         return new PgError(PgError.ERROR, "42501",
-                "pgguard requires a human's approval for this statement (rule \"" + rule + "\"): " + reason, null,
-                "Approvals are not available in this pgguard version, so the statement was refused and nothing "
-                        + "was run. Do not retry it or rephrase it to get around the rule: ask a human to run it.");
+                "a human denied this statement (pgguard hold " + holdId + ", rule \"" + rule + "\"): " + reason,
+                "Denied by " + approver + ". Nothing was run.",
+                "Do not retry it or rephrase it to get around the decision: ask the human what to do instead.");
+    }
+
+    public static PgError holdTimedOut(String holdId, long waitedSeconds, long lateWindowMinutes) {
+        return new PgError(PgError.ERROR, "57014",
+                "canceling statement: no human approved it within " + waitedSeconds + " s (pgguard hold " + holdId + ")",
+                "Nothing was run.",
+                lateWindowMinutes > 0
+                        ? "Ask a human to run: pgguard approve " + holdId + "  — a late approval lets this identical "
+                                + "statement through once within " + lateWindowMinutes + " minutes; then send it again."
+                        : "Ask a human to be ready to approve it, then send it again.");
+    }
+
+    /** PostgreSQL's own words for a cancel (ERRCODE_QUERY_CANCELED), and what pgguard did. */
+    public static PgError holdCancelled(String holdId) {
+        return new PgError(PgError.ERROR, "57014", "canceling statement due to user request",
+                "pgguard withdrew hold " + holdId + "; nothing was run.", null);
     }
 
     public static PgError functionCallRefused(int functionOid) {

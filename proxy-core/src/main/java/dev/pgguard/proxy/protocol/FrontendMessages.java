@@ -52,6 +52,31 @@ public final class FrontendMessages {
         return finish(buf);
     }
 
+    /** A simple Query. */
+    public static ByteBuf query(ByteBufAllocator alloc, String sql) {
+        ByteBuf buf = start(alloc, FrontendType.QUERY);
+        CStrings.write(buf, sql);
+        return finish(buf);
+    }
+
+    /** A Parse of {@code sql} as prepared statement {@code name}, with no parameter types given. */
+    public static ByteBuf parse(ByteBufAllocator alloc, String name, String sql) {
+        ByteBuf buf = start(alloc, FrontendType.PARSE);
+        CStrings.write(buf, name);
+        CStrings.write(buf, sql);
+        buf.writeShort(0);
+        return finish(buf);
+    }
+
+    /** A Bind of prepared statement {@code statement} to {@code portal}, with no parameters. */
+    public static ByteBuf bind(ByteBufAllocator alloc, String portal, String statement) {
+        ByteBuf buf = start(alloc, FrontendType.BIND);
+        CStrings.write(buf, portal);
+        CStrings.write(buf, statement);
+        buf.writeShort(0).writeShort(0).writeShort(0);
+        return finish(buf);
+    }
+
     public static ByteBuf sync(ByteBufAllocator alloc) {
         return alloc.buffer(5).writeByte(FrontendType.SYNC.code()).writeInt(4);
     }

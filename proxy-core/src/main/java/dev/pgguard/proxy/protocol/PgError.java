@@ -9,7 +9,7 @@ import java.util.Objects;
  * An error pgguard itself reports to a client, in PostgreSQL's terms. Every one the client can see is built by a
  * named constructor in {@link ClientErrors}, so that the SQLSTATEs live in one place.
  *
- * @param severity ERROR, or FATAL (the session ends)
+ * @param severity ERROR, or FATAL (the session ends); WARNING for a notice
  * @param detail   may be null
  * @param hint     may be null: what to do about it
  */
@@ -17,6 +17,7 @@ public record PgError(String severity, String sqlState, String message, String d
 
     public static final String ERROR = "ERROR";
     public static final String FATAL = "FATAL";
+    public static final String WARNING = "WARNING";
 
     public PgError {
         Objects.requireNonNull(severity, "severity");
@@ -28,8 +29,18 @@ public record PgError(String severity, String sqlState, String message, String d
 
     /** An ErrorResponse ('E') frame. */
     public ByteBuf toErrorResponse(ByteBufAllocator alloc) {
-        ByteBuf buf = alloc.buffer(64 + message.length() * 2);
-        buf.writeByte(BackendType.ERROR_RESPONSE.code());
+        return toMessage(alloc, BackendType.ERROR_RESPONSE);
+    }
+
+    /** A NoticeResponse ('N') frame: the same fields, and the session goes on as if nothing was said. */
+    public ByteBuf toNoticeResponse(ByteBufAllocator alloc) {
+        return toMessage(alloc, BackendType.NOTICE_RESPONSE);
+    }
+
+    private ByteBuf toMessage(ByteBufAllocator alloc, BackendType type) {
+        int texts = message.length() + (detail == null ? 0 : detail.length()) + (hint == null ? 0 : hint.length());
+        ByteBuf buf = alloc.buffer(64 + texts * 3);
+        buf.writeByte(type.code());
         int lengthIndex = buf.writerIndex();
         buf.writeInt(0);
         field(buf, 'S', severity);

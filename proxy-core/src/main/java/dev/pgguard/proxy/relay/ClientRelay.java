@@ -2,6 +2,7 @@ package dev.pgguard.proxy.relay;
 
 import dev.pgguard.proxy.inspect.Decision;
 import dev.pgguard.proxy.inspect.InspectedStatement;
+import dev.pgguard.proxy.protocol.BindMessage;
 import dev.pgguard.proxy.protocol.CStrings;
 import dev.pgguard.proxy.protocol.ClientErrors;
 import dev.pgguard.proxy.protocol.FrontendType;
@@ -16,14 +17,15 @@ import java.util.concurrent.CompletionStage;
 /**
  * Relays client → upstream after startup. Every frame header is validated (known type, sane length, within
  * the configured maximum) before its body is buffered or forwarded. Query, Parse and FunctionCall frames are
- * buffered whole and handed to the statement inspector; every other body streams through as slices of the
- * buffer it arrived in. Runs of frames that need nothing are forwarded as one write.
+ * buffered whole and handed to the statement inspector, and Bind and Close frames too while the inspector asks
+ * for them (a held prepared statement exists); every other body streams through as slices of the buffer it
+ * arrived in. Runs of frames that need nothing are forwarded as one write.
  *
- * <p>A refused statement never reaches the upstream. To keep the order of responses exactly as PostgreSQL
- * would produce it (earlier pipelined requests may still be answering), the refusal's ErrorResponse is
- * written just before the upstream's ReadyForQuery that answers a Sync: the client's own Sync in the extended
- * protocol (frames up to it are discarded, as PostgreSQL does after an error), or a Sync pgguard sends in
- * place of a refused simple Query.
+ * <p>A refused statement never reaches the upstream: a stand-in that fails at once goes in its place
+ * ({@link StandIns}), and the upstream's error to it is replaced by pgguard's (see {@link UpstreamRelay}). So
+ * responses keep PostgreSQL's order, and the upstream's transaction state is the one a failed statement
+ * leaves. After a refused Parse or Bind, frames are dropped up to the client's Sync, which is forwarded, as
+ * PostgreSQL skips messages after an error in the extended protocol.
  */
 final class ClientRelay extends ChannelInboundHandlerAdapter {
 
@@ -37,13 +39,10 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
 
     /** Bytes kept from the last read: a split frame header, or a statement frame not yet complete. */
     private ByteBuf pending;
-    /** Bytes of the current frame body still to stream (or to discard while {@link #refusalAtSync} is set). */
+    /** Bytes of the current frame body still to stream (or to discard while {@link #discardingUntilSync}). */
     private long bodyRemaining;
-    /**
-     * After a refused Parse: its ErrorResponse, delivered once the client's Sync is answered. While it is set,
-     * frames are dropped up to that Sync, as PostgreSQL does after an error in the extended protocol.
-     */
-    private ByteBuf refusalAtSync;
+    /** After a refused Parse or Bind: frames are dropped up to the client's Sync, as PostgreSQL does after an error. */
+    private boolean discardingUntilSync;
     private boolean awaitingDecision;
     /** A decision that completed late, for the statement frame at the head of {@link #pending}. */
     private Decision decidedLate;
@@ -105,7 +104,7 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
                 int n = (int) Math.min(bodyRemaining, in.readableBytes());
                 in.skipBytes(n);
                 bodyRemaining -= n;
-                if (refusalAtSync != null) {
+                if (discardingUntilSync) {
                     runStart = in.readerIndex();
                 }
                 continue;
@@ -119,14 +118,14 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
             long bodyLength = length - 4L;
             if (trace) {
                 log.trace("{} FE=> {} ({} bytes){}", session.info().logPrefix(), type, bodyLength,
-                        refusalAtSync != null ? " discarded after a refusal" : "");
+                        discardingUntilSync ? " discarded after a refusal" : "");
             }
-            if (refusalAtSync != null) {
+            if (discardingUntilSync) {
                 forward(in, runStart, frameStart);
                 if (type == FrontendType.SYNC) {
-                    runStart = frameStart;
-                    session.injectBeforeReadyForQuery(expectReadyForQuery(), refusalAtSync);
-                    refusalAtSync = null;
+                    runStart = frameStart; // the Sync itself goes upstream: it ends the failed batch there too
+                    discardingUntilSync = false;
+                    expectReadyForQuery();
                 } else {
                     runStart = frameStart + 5;
                 }
@@ -134,7 +133,7 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
                 bodyRemaining = bodyLength;
                 continue;
             }
-            if (isStatement(type)) {
+            if (isStatement(type) || (inspectedWhileHeld(type) && session.inspector().inspectsBinds())) {
                 if (bodyLength > maxStatementSize) {
                     throw new ProtocolException(ClientErrors.messageTooLarge(
                             "statement message", bodyLength, maxStatementSize, "limits.max_statement_size"));
@@ -145,7 +144,7 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
                 Decision decision = decidedLate;
                 decidedLate = null;
                 if (decision == null) {
-                    CompletionStage<Decision> stage = inspect(type, in.slice(frameStart + 5, (int) bodyLength));
+                    CompletionStage<Decision> stage = inspect(type, in, frameStart, (int) bodyLength);
                     decision = stage.toCompletableFuture().getNow(null);
                     if (decision == null) {
                         forward(in, runStart, frameStart);
@@ -155,7 +154,7 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
                 }
                 if (!decision.allowed()) {
                     forward(in, runStart, frameStart);
-                    refuse(type, decision);
+                    refuse(type, decision, in.slice(frameStart + 5, (int) bodyLength));
                     in.skipBytes(5 + (int) bodyLength);
                     runStart = in.readerIndex();
                     continue;
@@ -196,32 +195,77 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
         return type == FrontendType.QUERY || type == FrontendType.PARSE || type == FrontendType.FUNCTION_CALL;
     }
 
-    private CompletionStage<Decision> inspect(FrontendType type, ByteBuf body) {
+    /**
+     * The Bind of statement {@code name} if it is the frame at {@code offset} and already read whole, else null:
+     * drivers send Parse and its first Bind together, so a held Parse can be shown, and approved, with the
+     * parameters it would run with. Looking costs nothing when it is not there.
+     */
+    private static BindMessage followingBind(ByteBuf in, int offset, String name) {
+        if (in.writerIndex() - offset < 5 || in.getByte(offset) != FrontendType.BIND.code()) {
+            return null;
+        }
+        int length = in.getInt(offset + 1);
+        if (length < 4 || in.writerIndex() - offset - 1 < length) {
+            return null;
+        }
+        try {
+            BindMessage bind = BindMessage.decode(in.slice(offset + 5, length - 4));
+            return bind.statement().equals(name) ? bind : null;
+        } catch (ProtocolException e) {
+            return null; // its own turn will report it
+        }
+    }
+
+    /** Bind, and Close of a prepared statement: what executes a held statement, or forgets it. */
+    private static boolean inspectedWhileHeld(FrontendType type) {
+        return type == FrontendType.BIND || type == FrontendType.CLOSE;
+    }
+
+    private CompletionStage<Decision> inspect(FrontendType type, ByteBuf in, int frameStart, int bodyLength) {
+        ByteBuf body = in.slice(frameStart + 5, bodyLength);
         InspectedStatement statement = switch (type) {
-            case QUERY -> new InspectedStatement(InspectedStatement.Kind.SIMPLE_QUERY, cString(body), null, 0,
-                    session.info());
+            case QUERY -> InspectedStatement.query(cString(body), session.info());
             case PARSE -> {
                 String name = cString(body);
-                yield new InspectedStatement(InspectedStatement.Kind.PARSE, cString(body), name, 0, session.info());
+                yield InspectedStatement.parse(name, cString(body), followingBind(in, frameStart + 5 + bodyLength, name),
+                        session.info());
             }
-            default -> new InspectedStatement(InspectedStatement.Kind.FUNCTION_CALL, "", null,
+            case BIND -> InspectedStatement.bind(BindMessage.decode(body), session.info());
+            case CLOSE -> {
+                if (!body.isReadable() || body.readByte() != 'S') {
+                    yield null; // a portal: nothing to do with holds
+                }
+                yield InspectedStatement.closeStatement(cString(body), session.info());
+            }
+            default -> InspectedStatement.functionCall(
                     body.readableBytes() >= 4 ? body.getInt(body.readerIndex()) : 0, session.info());
         };
-        return session.inspector().inspect(statement);
+        return statement == null ? Decision.allowNow() : session.inspector().inspect(statement);
     }
 
     private static String cString(ByteBuf body) {
         return CStrings.read(body, "string in message is not NUL-terminated");
     }
 
-    private void refuse(FrontendType type, Decision decision) {
+    /**
+     * Sends the stand-in for a refused frame and arranges for its error to be replaced by the refusal's. A Query
+     * or FunctionCall stand-in is answered by ReadyForQuery on its own; a Parse or Bind one by the client's Sync.
+     */
+    private void refuse(FrontendType type, Decision decision, ByteBuf body) {
         ByteBuf error = session.refusalMessage(decision);
-        if (type == FrontendType.PARSE) {
-            refusalAtSync = error;
-        } else {
-            // A simple Query or FunctionCall answers with ReadyForQuery: stand in for it with a Sync.
-            session.writeSyncUpstream();
-            session.injectBeforeReadyForQuery(expectReadyForQuery(), error);
+        switch (type) {
+            case PARSE, BIND -> {
+                // both bodies start with the name the stand-in reuses: the statement's, or the portal's
+                String name = cString(body.duplicate());
+                session.writeToUpstream(type == FrontendType.PARSE ? session.standIns().parse(session.alloc(), name)
+                        : session.standIns().bind(session.alloc(), name));
+                session.replaceStandInError(readyForQueryExpected + 1, error);
+                discardingUntilSync = true;
+            }
+            default -> {
+                session.writeToUpstream(session.standIns().query(session.alloc()));
+                session.replaceStandInError(expectReadyForQuery(), error);
+            }
         }
     }
 
@@ -291,10 +335,6 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
         if (pending != null) {
             pending.release();
             pending = null;
-        }
-        if (refusalAtSync != null) {
-            refusalAtSync.release();
-            refusalAtSync = null;
         }
     }
 }

@@ -1,14 +1,17 @@
 package dev.pgguard.proxy.relay;
 
 import dev.pgguard.proxy.inspect.Decision;
+import dev.pgguard.proxy.inspect.SessionHooks;
 import dev.pgguard.proxy.inspect.SessionInfo;
 import dev.pgguard.proxy.inspect.StatementInspector;
 import dev.pgguard.proxy.metrics.ProxyMetrics;
 import dev.pgguard.proxy.protocol.ClientErrors;
 import dev.pgguard.proxy.protocol.FrontendMessages;
 import dev.pgguard.proxy.protocol.PgError;
+import dev.pgguard.proxy.protocol.StandIns;
 import dev.pgguard.proxy.session.CancelKey;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
@@ -30,7 +33,7 @@ import java.util.function.Consumer;
  * <p>States: {@link State#RELAYING} from the moment the handshake hands the pair over, {@link State#CLOSED}
  * once either side is gone or pgguard ended the session; all transitions go through {@link #close}.
  */
-public final class Session {
+public final class Session implements SessionHooks {
 
     private static final Logger log = LoggerFactory.getLogger(Session.class);
 
@@ -40,6 +43,7 @@ public final class Session {
     private final Channel upstream;
     private final SessionInfo info;
     private final StatementInspector inspector;
+    private final StandIns standIns;
     private final ProxyMetrics metrics;
     private final CancelKey clientKey;
     private final CancelKey upstreamKey;
@@ -52,10 +56,11 @@ public final class Session {
     /**
      * @param clientKey   the BackendKeyData pgguard issued to the client
      * @param upstreamKey the upstream backend's real one, used only to forward a cancel
+     * @param inspector   the server's inspector: the session asks it for one of its own
      * @param canceller   sends a CancelRequest for an upstream key on a connection of its own
      */
     public Session(Channel client, Channel upstream, SessionInfo info, StatementInspector inspector,
-                   ProxyMetrics metrics, CancelKey clientKey, CancelKey upstreamKey,
+                   StandIns standIns, ProxyMetrics metrics, CancelKey clientKey, CancelKey upstreamKey,
                    long maxMessageSize, long maxStatementSize, Consumer<CancelKey> canceller,
                    Consumer<Session> onClose) {
         if (client.eventLoop() != upstream.eventLoop()) {
@@ -64,7 +69,7 @@ public final class Session {
         this.client = client;
         this.upstream = upstream;
         this.info = info;
-        this.inspector = inspector;
+        this.standIns = standIns;
         this.metrics = metrics;
         this.clientKey = clientKey;
         this.upstreamKey = upstreamKey;
@@ -72,6 +77,8 @@ public final class Session {
         this.canceller = canceller;
         this.clientRelay = new ClientRelay(this, maxMessageSize, maxStatementSize);
         this.upstreamRelay = new UpstreamRelay(this);
+        // last: the session's inspector may keep the session (as its hooks), which is complete by now
+        this.inspector = inspector.forSession(info, this);
     }
 
     /**
@@ -93,11 +100,35 @@ public final class Session {
         return clientKey;
     }
 
+    /** A setting the server reported in its greeting, for the session's inspector. */
+    public void serverParameter(String name, String value) {
+        inspector.serverParameter(name, value);
+    }
+
+    /**
+     * The client's CancelRequest: withdraws a statement waiting for a human (the client then gets 57014, as for
+     * a cancelled statement), and cancels whatever the upstream is still running. Safe to call from any thread.
+     */
+    public void cancel() {
+        eventLoop().execute(() -> {
+            if (state != State.RELAYING) {
+                return;
+            }
+            // without a hold the cancel goes upstream as it came (what the client would get without pgguard);
+            // with one, the held statement is not upstream: only something earlier still running there is
+            boolean withdrew = inspector.cancel();
+            if (!withdrew || upstreamBusy()) {
+                cancelUpstream();
+            }
+            log.debug("{} cancel request: {}", info.logPrefix(), withdrew ? "hold withdrawn" : "forwarded");
+        });
+    }
+
     /**
      * Forwards a cancel for whatever the upstream backend is running, with its real key, on a connection of its
      * own (the session's connection is busy with the statement). Safe to call from any thread.
      */
-    public void cancelUpstream() {
+    void cancelUpstream() {
         canceller.accept(upstreamKey);
     }
 
@@ -109,7 +140,7 @@ public final class Session {
         return state == State.RELAYING;
     }
 
-    /** 'I' idle, 'T' in a transaction block, 'E' in a failed one, as of the last ReadyForQuery relayed. */
+    @Override
     public byte transactionStatus() {
         return upstreamRelay.transactionStatus();
     }
@@ -130,12 +161,24 @@ public final class Session {
         upstream.write(buf, upstream.voidPromise());
     }
 
-    void writeSyncUpstream() {
-        writeToUpstream(FrontendMessages.sync(upstream.alloc()));
+    ByteBufAllocator alloc() {
+        return upstream.alloc();
     }
 
-    void injectBeforeReadyForQuery(long readyForQueryNumber, ByteBuf message) {
-        upstreamRelay.injectBeforeReadyForQuery(readyForQueryNumber, message);
+    StandIns standIns() {
+        return standIns;
+    }
+
+    void replaceStandInError(long readyForQueryNumber, ByteBuf error) {
+        upstreamRelay.replaceStandInError(readyForQueryNumber, error);
+    }
+
+    @Override
+    public void notice(PgError notice) {
+        if (state == State.RELAYING) {
+            upstreamRelay.writeAtFrameBoundary(notice.toNoticeResponse(client.alloc()));
+            client.flush();
+        }
     }
 
     ByteBuf refusalMessage(Decision decision) {
@@ -274,6 +317,7 @@ public final class Session {
             return;
         }
         state = State.CLOSED;
+        inspector.sessionClosed();
         if (client.isActive()) {
             if (error != null && upstreamRelay.atFrameBoundary()) {
                 client.write(error.toErrorResponse(client.alloc()));

@@ -16,35 +16,43 @@ import java.util.ArrayDeque;
  * <p>What it observes: each ReadyForQuery and its transaction status (the unit of "the upstream is done
  * with a request"), and whether the last frame was an ErrorResponse. A frame header is never split across
  * two writes to the client: a header that straddles two reads is carried to the next one, so pgguard can
- * always insert a message of its own at a frame boundary ({@link #injectBeforeReadyForQuery}).
+ * always insert a message of its own at a frame boundary ({@link #writeAtFrameBoundary}).
+ *
+ * <p>What it changes: the upstream's ErrorResponse to a stand-in pgguard sent for a refused statement is
+ * replaced by the refusal's ({@link #replaceStandInError}); nothing else.
  */
 final class UpstreamRelay extends ChannelInboundHandlerAdapter {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(UpstreamRelay.class);
 
     /**
-     * Header (type + length) plus ReadyForQuery's one status byte: what a carry holds, but for a ParameterStatus
-     * split across reads, which is carried whole (it is small, and its value is read before it is relayed).
+     * Header (type + length) plus ReadyForQuery's one status byte: what a carry holds, but for a frame that is
+     * read whole (see {@link #MAX_DECODED_FRAME}) split across reads, which is carried whole.
      */
     private static final int MAX_CARRY = 6;
     /**
-     * The settings the inspector follows are a few dozen bytes; a ParameterStatus longer than this (a server
-     * reporting some long custom value) streams through undecoded, so the carry stays bounded.
+     * The frames read whole (a ParameterStatus the inspector follows, an ErrorResponse that may answer a stand-in)
+     * are a few dozen to a few hundred bytes; a longer one (a server reporting some long custom value) streams
+     * through undecoded, so the carry stays bounded.
      */
-    private static final int MAX_DECODED_PARAMETER_STATUS = 8192;
+    private static final int MAX_DECODED_FRAME = 8192;
 
     private final Session session;
     /** Read once per session: the per-frame check then costs a field read. */
     private final boolean trace = log.isTraceEnabled();
-    private final ArrayDeque<Injection> injections = new ArrayDeque<>();
+    private final ArrayDeque<Replacement> replacements = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuf> atBoundary = new ArrayDeque<>();
     private ByteBuf carry;
     private long bodyRemaining;
     private long readyForQuerySeen;
     private byte transactionStatus = 'I';
     private byte lastFrameType;
 
-    /** A message pgguard sends the client just before the upstream's ReadyForQuery number {@code target}. */
-    private record Injection(long target, ByteBuf message) {
+    /**
+     * pgguard's error for a refused statement, to replace the upstream's error to its stand-in, which comes (if
+     * at all: an earlier error in the same pipeline makes the upstream skip it) before ReadyForQuery {@code target}.
+     */
+    private record Replacement(long target, ByteBuf error) {
     }
 
     UpstreamRelay(Session session) {
@@ -69,8 +77,17 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         return lastFrameType == BackendType.ERROR_RESPONSE.code();
     }
 
-    void injectBeforeReadyForQuery(long target, ByteBuf message) {
-        injections.add(new Injection(target, message));
+    void replaceStandInError(long target, ByteBuf error) {
+        replacements.add(new Replacement(target, error));
+    }
+
+    /** Writes {@code message} to the client now if between frames, else just before the next frame starts. */
+    void writeAtFrameBoundary(ByteBuf message) {
+        if (atFrameBoundary()) {
+            session.writeToClient(message);
+        } else {
+            atBoundary.add(message);
+        }
     }
 
     @Override
@@ -100,6 +117,11 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
                 continue;
             }
             int frameStart = in.readerIndex();
+            if (!atBoundary.isEmpty()) {
+                forward(in, runStart, frameStart);
+                runStart = frameStart;
+                writeQueued();
+            }
             if (in.readableBytes() < 5) {
                 break;
             }
@@ -117,15 +139,25 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
                 }
                 readyForQuerySeen++;
                 transactionStatus = in.getByte(frameStart + 5);
-                Injection next = injections.peek();
-                if (next != null && next.target() == readyForQuerySeen) {
-                    injections.poll();
-                    forward(in, runStart, frameStart);
-                    session.writeToClient(next.message());
-                    runStart = frameStart;
+                while (!replacements.isEmpty() && replacements.peek().target() <= readyForQuerySeen) {
+                    replacements.poll().error().release(); // the upstream skipped that stand-in: nothing to replace
                 }
             }
-            if (type == BackendType.PARAMETER_STATUS.code() && length <= MAX_DECODED_PARAMETER_STATUS) {
+            if (type == BackendType.ERROR_RESPONSE.code() && !replacements.isEmpty()
+                    && replacements.peek().target() == readyForQuerySeen + 1 && length <= MAX_DECODED_FRAME) {
+                if (in.readableBytes() < 1 + length) {
+                    break; // small: keep it whole in the carry, its message must be read
+                }
+                if (session.standIns().answersStandIn(in.slice(frameStart + 5, length - 4))) {
+                    forward(in, runStart, frameStart);
+                    session.writeToClient(replacements.poll().error());
+                    in.skipBytes(1 + length);
+                    runStart = in.readerIndex();
+                    lastFrameType = type;
+                    continue;
+                }
+            }
+            if (type == BackendType.PARAMETER_STATUS.code() && length <= MAX_DECODED_FRAME) {
                 if (in.readableBytes() < 1 + length) {
                     break; // small: keep it whole in the carry, the inspector needs its value
                 }
@@ -143,6 +175,15 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         forward(in, runStart, in.readerIndex());
         if (in.isReadable()) {
             carry = in.alloc().buffer(MAX_CARRY).writeBytes(in);
+        } else if (bodyRemaining == 0) {
+            writeQueued();
+        }
+    }
+
+    private void writeQueued() {
+        ByteBuf message;
+        while ((message = atBoundary.poll()) != null) {
+            session.writeToClient(message);
         }
     }
 
@@ -178,9 +219,13 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             carry.release();
             carry = null;
         }
-        Injection injection;
-        while ((injection = injections.poll()) != null) {
-            injection.message().release();
+        Replacement replacement;
+        while ((replacement = replacements.poll()) != null) {
+            replacement.error().release();
+        }
+        ByteBuf message;
+        while ((message = atBoundary.poll()) != null) {
+            message.release();
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.pgguard.proxy.auth.ScramException;
 import dev.pgguard.proxy.auth.ScramServer;
 import dev.pgguard.proxy.auth.ScramVerifier;
 import dev.pgguard.proxy.inspect.SessionInfo;
-import dev.pgguard.proxy.inspect.StatementInspector;
 import dev.pgguard.proxy.protocol.BackendMessages;
 import dev.pgguard.proxy.protocol.CStrings;
 import dev.pgguard.proxy.protocol.ClientErrors;
@@ -263,15 +262,15 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
         }
         state = State.HANDED_OVER;
         CancelKey clientKey = context.registry().issueKey();
-        StatementInspector inspector = context.inspector().forSession(info);
-        upstream.serverParameters().forEach(inspector::serverParameter);
-        Session session = new Session(ctx.channel(), upstream.channel(), info, inspector, context.metrics(),
+        Session session = new Session(ctx.channel(), upstream.channel(), info, context.inspector(), context.standIns(),
+                context.metrics(),
                 clientKey, upstream.key(), context.limits().maxMessageSize(), context.limits().maxStatementSize(),
                 key -> context.connector().cancel(ctx.channel().eventLoop(), key),
                 closed -> {
                     context.registry().remove(closed);
                     log.debug("{} session closed", closed.info().logPrefix());
                 });
+        upstream.serverParameters().forEach(session::serverParameter);
         context.registry().add(session);
         context.metrics().sessionOpened();
         ctx.write(upstream.greeting());

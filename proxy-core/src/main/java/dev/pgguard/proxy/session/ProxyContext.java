@@ -3,6 +3,7 @@ package dev.pgguard.proxy.session;
 import dev.pgguard.config.LimitsConfig;
 import dev.pgguard.proxy.auth.ScramVerifier;
 import dev.pgguard.proxy.inspect.StatementInspector;
+import dev.pgguard.proxy.protocol.StandIns;
 import dev.pgguard.proxy.metrics.ProxyMetrics;
 import dev.pgguard.proxy.upstream.UpstreamConnector;
 import io.netty.handler.ssl.SslContext;
@@ -17,10 +18,12 @@ import java.util.Optional;
  * @param agents     agent name → SCRAM verifier
  * @param clientTls  present when a certificate is configured (SSLRequest is then answered 'S')
  * @param mockSecret server-lifetime secret from which fake verifiers for unknown agents are derived
+ * @param standIns   what goes upstream in place of a refused statement
  */
 public record ProxyContext(LimitsConfig limits, Map<String, ScramVerifier> agents, StatementInspector inspector,
                            ProxyMetrics metrics, SessionRegistry registry, UpstreamConnector connector,
-                           Optional<SslContext> clientTls, SecureRandom random, byte[] mockSecret) {
+                           Optional<SslContext> clientTls, SecureRandom random, byte[] mockSecret,
+                           StandIns standIns) {
 
     public ProxyContext {
         agents = Map.copyOf(agents);

@@ -64,13 +64,14 @@ public final class SessionRegistry {
     }
 
     /**
-     * Forwards a cancel to the upstream backend of the session the key names, with that backend's real key. Any
-     * other key is ignored silently, as PostgreSQL does (the requester learns nothing either way).
+     * Cancels for the session the key names: a statement waiting for a human is withdrawn, one running upstream is
+     * cancelled there with the backend's real key. Any other key is ignored silently, as PostgreSQL does (the
+     * requester learns nothing either way).
      */
     public void cancel(CancelKey requested) {
         Session session = byProcessId.get(requested.processId());
         if (session != null && session.clientKey().secretKey() == requested.secretKey()) {
-            session.cancelUpstream();
+            session.cancel();
         }
     }
 

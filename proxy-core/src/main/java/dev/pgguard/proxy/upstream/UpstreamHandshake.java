@@ -6,6 +6,7 @@ import dev.pgguard.proxy.auth.Md5Password;
 import dev.pgguard.proxy.auth.SaltedPasswordCache;
 import dev.pgguard.proxy.auth.ScramClient;
 import dev.pgguard.proxy.auth.ScramException;
+import dev.pgguard.proxy.protocol.ErrorFields;
 import dev.pgguard.proxy.protocol.BackendType;
 import dev.pgguard.proxy.protocol.CStrings;
 import dev.pgguard.proxy.protocol.Frame;

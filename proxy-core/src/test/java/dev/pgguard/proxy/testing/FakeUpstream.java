@@ -87,6 +87,20 @@ public final class FakeUpstream implements AutoCloseable {
         }
     }
 
+    /**
+     * PostgreSQL's answer to a SELECT of a double-quoted name with no FROM clause (what pgguard sends in place of
+     * a refused statement): 42703, column does not exist. True if it answered so.
+     */
+    private static boolean columnError(DataOutputStream out, String sql) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("SELECT \"([^\"]+)\"").matcher(sql);
+        if (!m.find()) {
+            return false;
+        }
+        frame(out, 'E', ("SERROR\0VERROR\0C42703\0Mcolumn \"" + m.group(1) + "\" does not exist\0\0")
+                .getBytes(StandardCharsets.UTF_8));
+        return true;
+    }
+
     private void serve(Socket accepted) {
         try (accepted; Socket socket = transport.open(accepted)) {
             if (socket == null) {
@@ -112,6 +126,7 @@ public final class FakeUpstream implements AutoCloseable {
             frame(out, 'K', new byte[] {0, 0, 0x10, (byte) 0x92, 0, 0, 3, 9});
             frame(out, 'Z', new byte[] {'I'});
             out.flush();
+            boolean skippingUntilSync = false;
             while (true) {
                 int type = in.read();
                 if (type < 0) {
@@ -121,18 +136,33 @@ public final class FakeUpstream implements AutoCloseable {
                 byte[] body = new byte[len - 4];
                 in.readFully(body);
                 record(type, len, body);
+                String text = new String(body, StandardCharsets.UTF_8);
+                if (skippingUntilSync && type != 'S') {
+                    continue; // as PostgreSQL after an error in the extended protocol
+                }
                 switch (type) {
                     case 'Q' -> {
-                        if (new String(body, StandardCharsets.UTF_8).startsWith("hang")) {
+                        if (text.startsWith("hang")) {
                             break; // a statement that runs "forever": no answer
                         }
-                        frame(out, 'C', "SELECT 1\0".getBytes(StandardCharsets.UTF_8));
+                        if (!columnError(out, text)) {
+                            frame(out, 'C', "SELECT 1\0".getBytes(StandardCharsets.UTF_8));
+                        }
                         frame(out, 'Z', new byte[] {'I'});
                     }
-                    case 'P' -> frame(out, '1', new byte[0]);
+                    case 'P' -> {
+                        if (columnError(out, text)) {
+                            skippingUntilSync = true;
+                        } else {
+                            frame(out, '1', new byte[0]);
+                        }
+                    }
                     case 'B' -> frame(out, '2', new byte[0]);
                     case 'E' -> frame(out, 'C', "SELECT 1\0".getBytes(StandardCharsets.UTF_8));
-                    case 'S' -> frame(out, 'Z', new byte[] {'I'});
+                    case 'S' -> {
+                        skippingUntilSync = false;
+                        frame(out, 'Z', new byte[] {'I'});
+                    }
                     case 'X' -> {
                         return;
                     }

@@ -32,8 +32,9 @@ public final class TestConfigs {
                   - name: %s
                     password: "%s"
                 shutdown: { drain_period: 100ms }
+                approvals: { token: "${APPROVER_TOKEN}" }
                 %s
                 """.formatted(upstreamHost, upstreamPort, sslmode, AGENT, VERIFIER, extraYaml);
-        return ConfigLoader.parse(yaml, "test", Map.of());
+        return ConfigLoader.parse(yaml, "test", Map.of("APPROVER_TOKEN", "test-approver-token"));
     }
 }

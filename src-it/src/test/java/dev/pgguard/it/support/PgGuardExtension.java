@@ -1,5 +1,8 @@
 package dev.pgguard.it.support;
 
+import dev.pgguard.approval.ApprovalGate;
+import dev.pgguard.approval.HoldEvent;
+import dev.pgguard.approval.HoldException;
 import dev.pgguard.config.ConfigException;
 import dev.pgguard.config.ConfigLoader;
 import dev.pgguard.config.PgGuardConfig;
@@ -16,6 +19,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -34,6 +39,8 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
 
     public static final String AGENT = "agent1";
     public static final String AGENT_PASSWORD = "agent-secret";
+    /** The approvers' token of every test pgguard (given in the config, so no test writes ~/.pgguard). */
+    public static final String APPROVER_TOKEN = "it-approver-token";
 
     /** One verifier for the whole JVM: 4,096 PBKDF2 rounds per pgguard instance add up. */
     private static final String AGENT_VERIFIER = ScramVerifier.generate(AGENT_PASSWORD, 4096).format();
@@ -56,8 +63,12 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
     private final String startupTimeout;
     private final String drainPeriod;
     private final String classifierSection;
+    private final String holdTimeout;
+    private final String holdTimeoutInTransaction;
+    private final boolean denyEveryHold;
     private final StatementInspector inspector;
     private PgGuardServer server;
+    private ExecutorService denier;
 
     private PgGuardExtension(Builder b) {
         this.upstreamHost = b.upstreamHost;
@@ -75,6 +86,9 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         this.startupTimeout = b.startupTimeout;
         this.drainPeriod = b.drainPeriod;
         this.classifierSection = b.classifierSection;
+        this.holdTimeout = b.holdTimeout;
+        this.holdTimeoutInTransaction = b.holdTimeoutInTransaction;
+        this.denyEveryHold = b.denyEveryHold;
         this.inspector = b.inspector;
     }
 
@@ -99,9 +113,28 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         private String startupTimeout = "30s";
         private String drainPeriod = "2s";
         private String classifierSection;
+        private String holdTimeout = "60s";
+        private String holdTimeoutInTransaction = "15s";
+        private boolean denyEveryHold;
         private StatementInspector inspector;
 
         private Builder() {
+        }
+
+        /** {@code approvals.timeout} and {@code approvals.timeout_in_transaction}. */
+        public Builder holdTimeouts(String outside, String inside) {
+            this.holdTimeout = Objects.requireNonNull(outside, "outside");
+            this.holdTimeoutInTransaction = Objects.requireNonNull(inside, "inside");
+            return this;
+        }
+
+        /**
+         * A stand-in for an approver who denies every hold as soon as it appears, for tests about what never
+         * reaches the database rather than about approvals.
+         */
+        public Builder denyEveryHold() {
+            this.denyEveryHold = true;
+            return this;
         }
 
         /** Another upstream than the shared one: a server of the test's own, or an address nobody answers on. */
@@ -205,12 +238,15 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
                 + (maxStatementSize != null ? ", max_statement_size: " + maxStatementSize : "")
                 + ", startup_timeout: " + startupTimeout + " }\n"
                 + "shutdown: { drain_period: " + drainPeriod + " }\n"
+                + "approvals: { token: \"${PGGUARD_APPROVER_TOKEN}\", timeout: " + holdTimeout
+                + ", timeout_in_transaction: " + holdTimeoutInTransaction + " }\n"
                 + (classifierSection != null ? classifierSection + "\n" : "");
     }
 
     /** The environment {@link #yaml()} expects: {@code PG_PASSWORD} when pgguard logs in upstream with one. */
     public Map<String, String> environment() {
         Map<String, String> env = new HashMap<>();
+        env.put("PGGUARD_APPROVER_TOKEN", APPROVER_TOKEN);
         if (upstreamPassword() != null) {
             env.put("PG_PASSWORD", upstreamPassword());
         }
@@ -231,11 +267,37 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
                     + e.getMessage(), e);
         }
         server = inspector == null ? PgGuardServer.start(cfg) : PgGuardServer.start(cfg, inspector);
+        if (denyEveryHold) {
+            denier = Executors.newSingleThreadExecutor();
+            ApprovalGate gate = server.approvals();
+            gate.subscribe(e -> {
+                if (e.type() == HoldEvent.Type.HELD) {
+                    denier.execute(() -> denyQuietly(gate, e.hold().id()));
+                }
+            });
+        }
         return this;
+    }
+
+    private static void denyQuietly(ApprovalGate gate, String id) {
+        try {
+            gate.deny(id, "the test's approver", "this test denies every hold");
+        } catch (HoldException e) {
+            // withdrawn or timed out first: nothing to deny
+        }
+    }
+
+    /** The holds of this pgguard, to approve or deny them as a human would through the admin API. */
+    public ApprovalGate approvals() {
+        return server().approvals();
     }
 
     @Override
     public synchronized void close() {
+        if (denier != null) {
+            denier.shutdownNow();
+            denier = null;
+        }
         if (server != null) {
             try {
                 server.close();

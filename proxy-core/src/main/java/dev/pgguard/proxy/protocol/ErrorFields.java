@@ -1,15 +1,12 @@
-package dev.pgguard.proxy.upstream;
+package dev.pgguard.proxy.protocol;
 
-import dev.pgguard.proxy.protocol.CStrings;
-import dev.pgguard.proxy.protocol.ClientErrors;
-import dev.pgguard.proxy.protocol.PgError;
 import io.netty.buffer.ByteBuf;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /** The fields of an ErrorResponse or NoticeResponse body: code byte → value. */
-final class ErrorFields {
+public final class ErrorFields {
 
     private final Map<Character, String> fields;
 
@@ -17,7 +14,7 @@ final class ErrorFields {
         this.fields = fields;
     }
 
-    static ErrorFields parse(ByteBuf body) {
+    public static ErrorFields parse(ByteBuf body) {
         Map<Character, String> fields = new HashMap<>();
         ByteBuf b = body.duplicate();
         while (b.isReadable()) {
@@ -30,16 +27,16 @@ final class ErrorFields {
         return new ErrorFields(fields);
     }
 
-    String sqlState() {
+    public String sqlState() {
         return fields.getOrDefault('C', "XX000");
     }
 
-    String message() {
+    public String message() {
         return fields.getOrDefault('M', "(no message)");
     }
 
     /** The same error, as the client sees it: see {@link ClientErrors#upstreamRefused}. */
-    PgError asFatal() {
+    public PgError asFatal() {
         return ClientErrors.upstreamRefused(sqlState(), message(), fields.get('D'), fields.get('H'));
     }
 }

@@ -1,0 +1,83 @@
+package dev.pgguard.proxy.admin;
+
+import dev.pgguard.config.ApprovalsConfig;
+import dev.pgguard.config.Secret;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The approvers' credential for the admin API. From the config when it names one; otherwise the file
+ * {@code ~/.pgguard/approver.token}, created on first start with a random token, readable by its owner only:
+ * whoever can read it can approve, as whoever can read ~/.pgpass can log in.
+ */
+public final class ApproverToken {
+
+    private final Secret token;
+    private final Path file;
+
+    private ApproverToken(Secret token, Path file) {
+        this.token = token;
+        this.file = file;
+    }
+
+    public static Path defaultFile() {
+        return Path.of(System.getProperty("user.home"), ".pgguard", "approver.token");
+    }
+
+    /** The configured token, or the default file's (created if missing). */
+    public static ApproverToken resolve(ApprovalsConfig config, SecureRandom random) {
+        if (config.approverToken().isPresent()) {
+            return new ApproverToken(config.approverToken().get(), null);
+        }
+        Path file = defaultFile();
+        try {
+            if (!Files.exists(file)) {
+                create(file, random);
+            }
+            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (text.isEmpty()) {
+                throw new IllegalStateException(file + " is empty: delete it and pgguard creates a new token");
+            }
+            return new ApproverToken(Secret.of(text), file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the approver token file " + file, e);
+        }
+    }
+
+    private static void create(Path file, SecureRandom random) throws IOException {
+        Files.createDirectories(file.getParent());
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException e) {
+            return; // another pgguard created it in the meantime: use that one
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
+    }
+
+    /** Where the token lives, for the startup message; null when it comes from the config. */
+    public Path file() {
+        return file;
+    }
+
+    /** Whether an {@code Authorization} header carries this token; compared in constant time. */
+    boolean accepts(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return false;
+        }
+        byte[] given = authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(given, token.reveal().getBytes(StandardCharsets.UTF_8));
+    }
+}

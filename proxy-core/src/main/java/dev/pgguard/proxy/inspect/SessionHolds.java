@@ -1,0 +1,157 @@
+package dev.pgguard.proxy.inspect;
+
+import dev.pgguard.approval.ApprovalGate;
+import dev.pgguard.approval.Hold;
+import dev.pgguard.approval.HoldRequest;
+import dev.pgguard.approval.HoldState;
+import dev.pgguard.approval.StatementKey;
+import dev.pgguard.classifier.Classification;
+import dev.pgguard.classifier.RuleHit;
+import dev.pgguard.classifier.Verdict;
+import dev.pgguard.proxy.protocol.BindMessage;
+import dev.pgguard.proxy.protocol.ClientErrors;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One session's holds: parks a held message on the approval gate and turns the human's decision into the
+ * relay's {@link Decision}; remembers which prepared statements were held, so that each later execution
+ * (Bind) of one needs its own approval; withdraws what waits when the client cancels or leaves.
+ *
+ * <p>At most one hold waits at a time: the relay reads nothing more from the client while one does.
+ */
+final class SessionHolds {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionHolds.class);
+
+    private final ApprovalGate gate;
+    private final SessionInfo info;
+    private final SessionHooks hooks;
+    /** Prepared statements whose verdict was hold → executions already approved and not yet bound. */
+    private final Map<String, HeldStatement> heldStatements = new ConcurrentHashMap<>();
+    private volatile Hold waiting;
+
+    private static final class HeldStatement {
+        final String sql;
+        final Classification classification;
+        int approvedExecutions;
+
+        HeldStatement(String sql, Classification classification, int approvedExecutions) {
+            this.sql = sql;
+            this.classification = classification;
+            this.approvedExecutions = approvedExecutions;
+        }
+    }
+
+    SessionHolds(ApprovalGate gate, SessionInfo info, SessionHooks hooks) {
+        this.gate = gate;
+        this.info = info;
+        this.hooks = hooks;
+    }
+
+    /**
+     * A Query, or a Parse, whose verdict is hold. An approved Parse also approves the first Bind of it, whose
+     * parameters the approval binds to when the Bind came with the Parse.
+     */
+    CompletionStage<Decision> hold(InspectedStatement statement, Classification c) {
+        CompletionStage<Decision> decision = park(statement.sql(), c, statement.bind());
+        if (statement.kind() != InspectedStatement.Kind.PARSE) {
+            return decision;
+        }
+        String name = statement.statementName();
+        return decision.thenApply(d -> {
+            if (d.allowed()) {
+                heldStatements.put(name, new HeldStatement(statement.sql(), c, 1));
+            }
+            return d;
+        });
+    }
+
+    /** A Parse that was allowed: if it redefines a held statement's name, that name is no longer held. */
+    void parsedSafe(String name) {
+        if (!heldStatements.isEmpty()) {
+            heldStatements.remove(name);
+        }
+    }
+
+    void closed(String name) {
+        heldStatements.remove(name);
+    }
+
+    boolean inspectsBinds() {
+        return !heldStatements.isEmpty();
+    }
+
+    /** A Bind: of a held statement, each execution beyond the ones approved with its Parse waits again. */
+    CompletionStage<Decision> bind(BindMessage bind) {
+        HeldStatement held = heldStatements.get(bind.statement());
+        if (held == null) {
+            return Decision.allowNow();
+        }
+        if (held.approvedExecutions > 0) {
+            held.approvedExecutions--;
+            return Decision.allowNow();
+        }
+        return park(held.sql, held.classification, bind);
+    }
+
+    private CompletionStage<Decision> park(String sql, Classification c, BindMessage bind) {
+        StatementKey key = StatementKey.of(info.agent(), sql, bind == null ? List.of() : bind.values());
+        if (gate.consumePreAuthorisation(key)) {
+            log.info("{} statement passes on a late approval given for it", info.logPrefix());
+            return Decision.allowNow();
+        }
+        Hold hold = gate.open(new HoldRequest(info.agent(), info.database(), info.id(), info.clientAddress(), sql,
+                bind == null ? List.of() : bind.displayValues(), c, hooks.transactionStatus() != 'I', key));
+        waiting = hold;
+        RuleHit rule = firstHold(c);
+        long timeoutSeconds = Duration.between(hold.createdAt(), hold.deadline()).toSeconds();
+        hooks.notice(ClientErrors.holdNotice(hold.id(), rule.rule().id(), rule.reason(), preview(sql), timeoutSeconds));
+        return hold.outcome().thenApply(state -> {
+            waiting = null;
+            return decision(hold, state, rule, timeoutSeconds);
+        });
+    }
+
+    private Decision decision(Hold hold, HoldState state, RuleHit rule, long timeoutSeconds) {
+        return switch (state) {
+            case APPROVED -> Decision.allow();
+            case DENIED -> Decision.refuse(ClientErrors.holdDenied(hold.id(), rule.rule().id(), hold.decidedBy(),
+                    hold.reason()));
+            case TIMED_OUT -> Decision.refuse(ClientErrors.holdTimedOut(hold.id(), timeoutSeconds,
+                    gate.config().lateApprovalWindow().toMinutes()));
+            case WITHDRAWN, PENDING -> Decision.refuse(ClientErrors.holdCancelled(hold.id()));
+        };
+    }
+
+    boolean cancel() {
+        Hold hold = waiting;
+        if (hold == null) {
+            return false;
+        }
+        gate.withdraw(hold, "cancelled by the client");
+        return true;
+    }
+
+    void sessionClosed() {
+        Hold hold = waiting;
+        if (hold != null) {
+            gate.withdraw(hold, "the client disconnected");
+        }
+    }
+
+    private static RuleHit firstHold(Classification c) {
+        return c.rules().stream().filter(h -> h.verdict() == Verdict.HOLD).findFirst().orElseThrow();
+    }
+
+    /** The statement's first line, shortened: the notice names what is held; the approver sees all of it. */
+    private static String preview(String sql) {
+        String line = sql.strip().lines().findFirst().orElse("");
+        return line.length() <= 100 ? line : line.substring(0, 100) + "...";
+    }
+}

@@ -1,0 +1,13 @@
+package dev.pgguard.proxy.inspect;
+
+import dev.pgguard.proxy.protocol.PgError;
+
+/** What a session's inspector may ask of its session, besides deciding. Called on the session's event loop. */
+public interface SessionHooks {
+
+    /** Sends the client a NoticeResponse at the next frame boundary of what it is receiving. */
+    void notice(PgError notice);
+
+    /** 'I' idle, 'T' in a transaction block, 'E' in a failed one, as of the last ReadyForQuery relayed. */
+    byte transactionStatus();
+}
