@@ -2,9 +2,11 @@ package dev.pgguard.cli;
 
 import dev.pgguard.classifier.Verdict;
 
+import java.util.function.UnaryOperator;
+
 /**
- * Colours for {@code pgguard check}, or none: only on a terminal, and never when {@code NO_COLOR} is set to
- * anything but the empty string (https://no-color.org). Piped output stays plain text for scripts and diffs.
+ * Colours for the command line, or none: only on a terminal, and never when {@code NO_COLOR} is set to anything
+ * but the empty string (https://no-color.org). Piped output stays plain text for scripts and diffs.
  */
 final class Ansi {
 
@@ -24,6 +26,18 @@ final class Ansi {
         return new Ansi(terminal && (noColor == null || noColor.isEmpty()));
     }
 
+    /**
+     * As {@link #of(boolean, String)}, and also plain under {@code TERM=dumb} (an editor's shell buffer, some CI
+     * consoles): a terminal that says it cannot show escape sequences would print them as garbage.
+     */
+    static Ansi of(boolean terminal, UnaryOperator<String> env) {
+        return "dumb".equals(env.apply("TERM")) ? new Ansi(false) : of(terminal, env.apply("NO_COLOR"));
+    }
+
+    boolean enabled() {
+        return on;
+    }
+
     String verdict(Verdict verdict, String text) {
         return paint(switch (verdict) {
             case ALLOW -> "\u001b[32m"; // green
@@ -40,7 +54,31 @@ final class Ansi {
         return paint("\u001b[2m", text);
     }
 
+    String red(String text) {
+        return paint("\u001b[31m", text);
+    }
+
+    String green(String text) {
+        return paint("\u001b[32m", text);
+    }
+
+    String yellow(String text) {
+        return paint("\u001b[33m", text);
+    }
+
+    String blue(String text) {
+        return paint("\u001b[34m", text);
+    }
+
+    String magenta(String text) {
+        return paint("\u001b[35m", text);
+    }
+
+    String cyan(String text) {
+        return paint("\u001b[36m", text);
+    }
+
     private String paint(String code, String text) {
-        return on ? code + text + RESET : text;
+        return on && !text.isEmpty() ? code + text + RESET : text;
     }
 }

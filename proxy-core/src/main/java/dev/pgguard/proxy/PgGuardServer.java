@@ -13,6 +13,7 @@ import dev.pgguard.classifier.ClassifierLimits;
 import dev.pgguard.classifier.Policy;
 import dev.pgguard.proxy.inspect.ClassifyingInspector;
 import dev.pgguard.proxy.inspect.StatementInspector;
+import dev.pgguard.proxy.metrics.HoldMetrics;
 import dev.pgguard.proxy.metrics.ProxyMetrics;
 import dev.pgguard.proxy.protocol.ClientErrors;
 import dev.pgguard.proxy.protocol.StandIns;
@@ -96,6 +97,7 @@ public final class PgGuardServer implements AutoCloseable {
         UpstreamConnector connector = new UpstreamConnector(upstream, transport.socketChannel(), WATER_MARK, random);
         registry = new SessionRegistry(random);
         metrics = new ProxyMetrics(registry::size);
+        HoldMetrics.bind(gate, metrics.registry());
         Optional<SslContext> clientTls = config.tls().isPresent()
                 ? Optional.of(ClientTls.context(config.tls().get())) : Optional.empty();
         ProxyContext context = new ProxyContext(config.limits(), verifiers(config), inspector, metrics, registry,

@@ -82,6 +82,11 @@ class HoldsIT {
         }
         assertEquals(0L, tableRows(), "the rows are gone");
         assertEquals("approved", human.state(id));
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + pgguard.adminAddress().getPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("pgguard_hold_wait_seconds_count{outcome=\"approved\"}")
+                && metrics.contains("pgguard_holds_pending"), "hold metrics on /metrics");
     }
 
     @ParameterizedTest(name = "preferQueryMode={0}")

@@ -1,0 +1,169 @@
+package dev.pgguard.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The admin API's {@code /holds} endpoints over the JDK's HTTP client (approval-gate/README.md, "Admin API").
+ * Every request carries the approver token; an approval or denial names the approver ({@code user@host}).
+ * Failures that end the command are {@link AdminException}s with their exit code; a refusal that concerns one
+ * hold is a {@link DecisionRefused}.
+ */
+final class AdminClient implements HoldDecider {
+
+    /** Short: the API is normally on this machine or next to it, and a human is waiting for the answer. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient http;
+    private final AdminTarget target;
+    private final String approver;
+
+    AdminClient(AdminTarget target, String approver) {
+        this.target = target;
+        this.approver = approver;
+        // HTTP/1.1: the admin port is a plain HTTP/1.1 server, and the h2c upgrade offer would be noise to it.
+        // No proxy, whatever the JVM's proxy properties say: the approver token goes to the admin API only.
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).version(HttpClient.Version.HTTP_1_1)
+                .proxy(HttpClient.Builder.NO_PROXY).build();
+    }
+
+    URI url() {
+        return target.url();
+    }
+
+    /** The body of {@code GET /holds}: {@code {"holds": [...]}}, as the server wrote it. */
+    String pendingJson() throws AdminException {
+        HttpResponse<String> response = send(request("/holds").GET().timeout(REQUEST_TIMEOUT).build());
+        if (response.statusCode() != 200) {
+            throw unexpected(response.statusCode(), response.body());
+        }
+        return response.body();
+    }
+
+    @Override
+    public HoldView approve(String id) throws AdminException, DecisionRefused {
+        return decide(id, "approve", body(null));
+    }
+
+    @Override
+    public HoldView deny(String id, String reason) throws AdminException, DecisionRefused {
+        return decide(id, "deny", body(reason));
+    }
+
+    /** {@code GET /holds/events}: the stream, open; it never ends while the server runs. */
+    EventStream events() throws AdminException {
+        HttpRequest request = request("/holds/events").header("Accept", "application/x-ndjson").GET().build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminException(ExitCodes.UNAVAILABLE, "interrupted while connecting to " + target.url());
+        }
+        if (response.statusCode() != 200) {
+            String body;
+            try (InputStream in = response.body()) {
+                body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                body = "";
+            }
+            throw unexpected(response.statusCode(), body);
+        }
+        return new EventStream(response.body());
+    }
+
+    private HoldView decide(String id, String action, String body) throws AdminException, DecisionRefused {
+        HttpResponse<String> response = send(request("/holds/" + id + "/" + action)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .timeout(REQUEST_TIMEOUT).build());
+        int status = response.statusCode();
+        if (status == 200) {
+            try {
+                return HoldJson.hold(response.body());
+            } catch (IOException e) {
+                throw new AdminException(ExitCodes.SOFTWARE, "the admin API's answer to " + action + " " + id
+                        + " is not a hold: " + e.getMessage());
+            }
+        }
+        String error = HoldJson.error(response.body());
+        // Only pgguard's own answer ({"error": ...}) is about this hold: a 404 page from something else that
+        // listens there (a proxy, another service) must not read as "no such hold".
+        if ((status == 400 || status == 404 || status == 409) && error != null) {
+            throw new DecisionRefused(id, status, error);
+        }
+        throw unexpected(status, response.body());
+    }
+
+    private String body(String reason) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = CliJson.FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            if (reason != null) {
+                g.writeStringField("reason", reason);
+            }
+            g.writeStringField("approver", approver);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing JSON to a string cannot fail", e);
+        }
+        return out.toString();
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(target.url() + path))
+                .header("Authorization", "Bearer " + target.token().reveal());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws AdminException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminException(ExitCodes.UNAVAILABLE, "interrupted while talking to " + target.url());
+        }
+    }
+
+    private AdminException unreachable(IOException e) {
+        String why;
+        if (e instanceof HttpConnectTimeoutException) {
+            why = "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
+        } else if (e instanceof HttpTimeoutException) {
+            why = "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s";
+        } else if (e instanceof ConnectException) {
+            why = "connection refused";
+        } else {
+            why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        }
+        return new AdminException(ExitCodes.UNAVAILABLE,
+                "cannot reach the admin API (" + why + "): is pgguard serve running? tried " + target.url());
+    }
+
+    private AdminException unexpected(int status, String body) {
+        String error = HoldJson.error(body);
+        String detail = error != null ? ": " + Text.oneLine(error, 200) : "";
+        if (status == 401 || status == 403) {
+            return new AdminException(ExitCodes.NOPERM, "the admin API at " + target.url()
+                    + " refused the approver token from " + target.tokenSource() + " (HTTP " + status + ")" + detail);
+        }
+        return new AdminException(ExitCodes.UNAVAILABLE, "the admin API at " + target.url() + " answered HTTP "
+                + status + (error != null ? detail : " without pgguard's JSON error: is pgguard serve listening there?"));
+    }
+}
