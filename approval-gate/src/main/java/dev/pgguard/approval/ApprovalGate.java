@@ -96,11 +96,8 @@ public final class ApprovalGate implements AutoCloseable {
     public Hold approve(String id, String approver) throws HoldException {
         Hold hold = require(id);
         Instant now = clock.instant();
-        if (hold.finish(HoldState.APPROVED, approver, null, now)) {
-            // recorded before the session forwards anything: the session only moves on when outcome completes,
-            // which finish() does after this state is set; the audit log takes this line's place in issue 5
-            log.info("hold {} approved by {}", id, approver);
-            publish(HoldEvent.Type.APPROVED, hold);
+        // recorded (and announced) before the session can forward anything; the audit log joins this record later
+        if (hold.finish(HoldState.APPROVED, approver, null, now, () -> record(HoldEvent.Type.APPROVED, hold))) {
             return hold;
         }
         Duration window = config.lateApprovalWindow();
@@ -121,27 +118,27 @@ public final class ApprovalGate implements AutoCloseable {
             throw new IllegalArgumentException("a denial needs a reason: the agent is told it");
         }
         Hold hold = require(id);
-        if (!hold.finish(HoldState.DENIED, approver, reason.strip(), clock.instant())) {
+        if (!hold.finish(HoldState.DENIED, approver, reason.strip(), clock.instant(),
+                () -> record(HoldEvent.Type.DENIED, hold))) {
             throw alreadyDecided(hold);
         }
-        log.info("hold {} denied by {}", id, approver);
-        publish(HoldEvent.Type.DENIED, hold);
         return hold;
     }
 
     /** The session cancelled or ended: the hold goes, whatever a human was about to decide. */
     public void withdraw(Hold hold, String why) {
-        if (hold.finish(HoldState.WITHDRAWN, why, null, clock.instant())) {
-            log.info("hold {} withdrawn: {}", hold.id(), why);
-            publish(HoldEvent.Type.WITHDRAWN, hold);
-        }
+        hold.finish(HoldState.WITHDRAWN, why, null, clock.instant(), () -> record(HoldEvent.Type.WITHDRAWN, hold));
     }
 
     private void timeOut(Hold hold) {
-        if (hold.finish(HoldState.TIMED_OUT, null, null, clock.instant())) {
-            log.info("hold {} timed out", hold.id());
-            publish(HoldEvent.Type.TIMED_OUT, hold);
-        }
+        hold.finish(HoldState.TIMED_OUT, null, null, clock.instant(), () -> record(HoldEvent.Type.TIMED_OUT, hold));
+    }
+
+    /** A decision: logged (no SQL text: it is not for the application log) and announced to subscribers. */
+    private void record(HoldEvent.Type type, Hold hold) {
+        log.info("hold {} {}{}", hold.id(), type.id().replace('_', ' '),
+                hold.decidedBy() == null ? "" : (type == HoldEvent.Type.WITHDRAWN ? ": " : " by ") + hold.decidedBy());
+        publish(type, hold);
     }
 
     /** True, once, if a late approval pre-authorised this exact statement and its window is still open. */

@@ -83,8 +83,12 @@ public final class Hold {
         return preAuthorisedUntil;
     }
 
-    /** PENDING → {@code to}; false (and nothing changes) when the hold was already decided. */
-    boolean finish(HoldState to, String by, String why, Instant at) {
+    /**
+     * PENDING → {@code to}; false (and nothing changes) when the hold was already decided. {@code record} runs
+     * after the change and before the session learns of it: an approval is on record before anything is
+     * forwarded.
+     */
+    boolean finish(HoldState to, String by, String why, Instant at, Runnable record) {
         synchronized (this) {
             if (state != HoldState.PENDING) {
                 return false;
@@ -94,6 +98,7 @@ public final class Hold {
             reason = why;
             decidedAt = at;
         }
+        record.run();
         outcome.complete(to); // outside the lock: the session's continuation may run right here
         return true;
     }
