@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -19,7 +20,9 @@ final class ConfigBinder {
 
     private static final List<String> TOP_KEYS =
             List.of("listen", "tls", "admin", "upstream", "agents", "limits", "shutdown", "classifier",
-                    "approvals");
+                    "approvals", "audit");
+    private static final List<String> AUDIT_KEYS = List.of("directory", "rotate_size", "rotate_daily", "fsync",
+            "queue_capacity", "on_failure", "redact_literals");
     private static final List<String> APPROVALS_KEYS = List.of("timeout", "timeout_in_transaction",
             "late_approval_window", "blast_radius_timeout", "token", "token_file");
     private static final List<String> CLASSIFIER_KEYS = List.of("rules", "dangerous_functions",
@@ -56,7 +59,43 @@ final class ConfigBinder {
                 m.section("limits", LIMITS_KEYS).map(this::limits).orElse(LimitsConfig.DEFAULT),
                 m.section("shutdown", SHUTDOWN_KEYS).map(this::shutdown).orElse(ShutdownConfig.DEFAULT),
                 m.section("classifier", CLASSIFIER_KEYS).map(this::classifier).orElse(ClassifierConfig.DEFAULT),
-                m.section("approvals", APPROVALS_KEYS).map(this::approvals).orElse(ApprovalsConfig.DEFAULT));
+                m.section("approvals", APPROVALS_KEYS).map(this::approvals).orElse(ApprovalsConfig.DEFAULT),
+                m.section("audit", AUDIT_KEYS).map(this::audit).orElse(AuditConfig.DEFAULT));
+    }
+
+    private AuditConfig audit(YamlMapping m) {
+        int mark = problems.count();
+        AuditConfig d = AuditConfig.DEFAULT;
+        Optional<Path> directory = m.value("directory", YamlMapping::nonBlank).map(files::resolve);
+        long rotateSize = m.value("rotate_size", ConfigBinder::positiveSize).orElse(d.rotateSize());
+        if (rotateSize < 1024) {
+            m.problem("rotate_size", "must be at least 1kB, got " + Units.formatSize(rotateSize));
+        }
+        boolean daily = m.value("rotate_daily", ConfigBinder::bool).orElse(d.rotateDaily());
+        String fsync = m.value("fsync", oneOf(AuditConfig.FSYNC_POLICIES)).orElse(d.fsync());
+        int capacity = m.value("queue_capacity", YamlMapping.integer(1024, 10_000_000)).orElse(d.queueCapacity());
+        boolean failClosed = m.value("on_failure", oneOf(List.of("fail-closed", "fail-open")))
+                .map(v -> v.equals("fail-closed")).orElse(d.failClosed());
+        boolean redact = m.value("redact_literals", ConfigBinder::bool).orElse(d.redactLiterals());
+        return problems.count() > mark ? d
+                : new AuditConfig(directory, rotateSize, daily, fsync, capacity, failClosed, redact);
+    }
+
+    private static Function<String, String> oneOf(List<String> allowed) {
+        return text -> {
+            if (!allowed.contains(text)) {
+                throw new IllegalArgumentException("must be one of " + String.join(", ", allowed) + ", got '" + text + "'");
+            }
+            return text;
+        };
+    }
+
+    private static boolean bool(String text) {
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("must be true or false, got '" + text + "'");
+        };
     }
 
     private ApprovalsConfig approvals(YamlMapping m) {

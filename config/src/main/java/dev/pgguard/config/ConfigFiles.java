@@ -17,6 +17,11 @@ final class ConfigFiles {
         this.baseDir = baseDir;
     }
 
+    /** Parser: a path, relative to the config file's directory; it need not exist yet. */
+    Path resolve(String text) {
+        return baseDir.resolve(text);
+    }
+
     /** Parser: a path to a regular file that can be read now, so a typo fails at startup, not at first use. */
     Path readable(String text) {
         Path file = baseDir.resolve(text);

@@ -41,6 +41,15 @@ final class Describer {
                         : Units.formatDuration(a.lateApprovalWindow()))
                 .field("blast_radius_timeout", Units.formatDuration(a.blastRadiusTimeout()));
         a.approverToken().ifPresent(t -> d.field("token", t)); // Secret prints ****
+        AuditConfig au = c.audit();
+        d.section("audit")
+                .field("directory", au.directory().map(Object::toString).orElse("~/.pgguard/audit"))
+                .field("rotate_size", Units.formatSize(au.rotateSize()))
+                .field("rotate_daily", au.rotateDaily())
+                .field("fsync", au.fsync())
+                .field("queue_capacity", au.queueCapacity())
+                .field("on_failure", au.failClosed() ? "fail-closed" : "fail-open")
+                .field("redact_literals", au.redactLiterals());
         ClassifierConfig k = c.classifier();
         d.section("classifier")
                 .field("max_statement_length", k.maxStatementLength())

@@ -27,7 +27,8 @@ class ConfigLoaderTest {
         PgGuardConfig expected = new PgGuardConfig(new ListenConfig("127.0.0.1", 6432), Optional.empty(),
                 new AdminConfig("127.0.0.1", 6433), Optional.empty(), List.of(),
                 new LimitsConfig(1_073_741_823L, 16L * 1024 * 1024, Duration.ofSeconds(30), 10_000),
-                new ShutdownConfig(Duration.ofSeconds(10)), ClassifierConfig.DEFAULT, ApprovalsConfig.DEFAULT);
+                new ShutdownConfig(Duration.ofSeconds(10)), ClassifierConfig.DEFAULT, ApprovalsConfig.DEFAULT,
+                AuditConfig.DEFAULT);
         assertEquals(expected, PgGuardConfig.defaults());
         assertEquals(expected, parse(""));
         assertEquals(expected, parse("# nothing yet\n\n   # still nothing\n"));
@@ -72,6 +73,14 @@ class ConfigLoaderTest {
                   late_approval_window: 0
                   blast_radius_timeout: 500ms
                   token: ${PGGUARD_APPROVER_TOKEN}
+                audit:
+                  directory: /var/log/pgguard
+                  rotate_size: 10MB
+                  rotate_daily: false
+                  fsync: always
+                  queue_capacity: 4096
+                  on_failure: fail-open
+                  redact_literals: true
                 """.formatted(cert, key, root, PENCIL_VERIFIER, PENCIL_VERIFIER);
 
         PgGuardConfig config = parse(yaml, Map.of("PGGUARD_UPSTREAM_PASSWORD", "s3cret", "PGGUARD_APPROVER_TOKEN", "t0k"));
@@ -87,7 +96,9 @@ class ConfigLoaderTest {
                 new LimitsConfig(64L << 20, 1L << 20, Duration.ofMinutes(1), 50),
                 new ShutdownConfig(Duration.ofHours(1)), ClassifierConfig.DEFAULT,
                 new ApprovalsConfig(Duration.ofMinutes(2), Duration.ofSeconds(20), Duration.ZERO,
-                        Duration.ofMillis(500), Optional.of(Secret.of("t0k")))), config);
+                        Duration.ofMillis(500), Optional.of(Secret.of("t0k"))),
+                new AuditConfig(Optional.of(Path.of("/var/log/pgguard")), 10L << 20, false, "always", 4096, false, true)),
+                config);
     }
 
     @Test
@@ -144,7 +155,7 @@ class ConfigLoaderTest {
         assertEquals(List.of(
                 new ConfigProblem("listen.prot", 3, "unknown key 'prot' (known: host, port)"),
                 new ConfigProblem("limit", 4, "unknown key 'limit' (known: listen, tls, admin, upstream,"
-                        + " agents, limits, shutdown, classifier, approvals)")), problems);
+                        + " agents, limits, shutdown, classifier, approvals, audit)")), problems);
         assertEquals("listen.prot (line 3): unknown key 'prot' (known: host, port)", problems.get(0).toString());
     }
 

@@ -42,7 +42,7 @@ class RecordsTest {
         PgGuardConfig changed = d.withUpstream(upstream).withListen(new ListenConfig("h", 0))
                 .withAdmin(new AdminConfig("h", 0)).withAgents(List.of(new AgentConfig("ci", PENCIL_VERIFIER)));
         assertEquals(new PgGuardConfig(new ListenConfig("h", 0), d.tls(), new AdminConfig("h", 0),
-                Optional.of(upstream), List.of(new AgentConfig("ci", PENCIL_VERIFIER)), d.limits(), d.shutdown(), d.classifier(), d.approvals()),
+                Optional.of(upstream), List.of(new AgentConfig("ci", PENCIL_VERIFIER)), d.limits(), d.shutdown(), d.classifier(), d.approvals(), d.audit()),
                 changed);
     }
 

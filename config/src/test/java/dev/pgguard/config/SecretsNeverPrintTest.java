@@ -63,6 +63,14 @@ class SecretsNeverPrintTest {
                   late_approval_window: 10m
                   blast_radius_timeout: 2s
                   token: ****
+                audit:
+                  directory: ~/.pgguard/audit
+                  rotate_size: 100MB
+                  rotate_daily: true
+                  fsync: durable-records
+                  queue_capacity: 65536
+                  on_failure: fail-closed
+                  redact_literals: false
                 classifier:
                   max_statement_length: 1048576
                   max_nesting_depth: 1000
