@@ -266,6 +266,9 @@ upstream:
 agents:
   - name: $AGENT_USER
     password: '$VERIFIER'
+audit:
+  directory: $WORK/audit-$name
+  fsync: ${BENCH_AUDIT_FSYNC:-durable-records}
 EOF
   log "start $name ($PGGUARD_JAR${property:+ $property}) on 127.0.0.1:$port, admin 127.0.0.1:$admin"
   local opts; read -r -a opts <<<"$PGGUARD_JAVA_OPTS"

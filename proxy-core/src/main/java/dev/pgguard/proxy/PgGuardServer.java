@@ -6,6 +6,7 @@ import dev.pgguard.config.AgentConfig;
 import dev.pgguard.config.PgGuardConfig;
 import dev.pgguard.config.UpstreamConfig;
 import dev.pgguard.proxy.admin.AdminServer;
+import dev.pgguard.proxy.audit.AuditTrail;
 import dev.pgguard.proxy.admin.ApproverToken;
 import dev.pgguard.proxy.auth.ScramVerifier;
 import dev.pgguard.classifier.Classifier;
@@ -74,21 +75,27 @@ public final class PgGuardServer implements AutoCloseable {
     private final ApproverToken approverToken;
     private final BlastRadiusProbe blastRadius;
     private final ApprovalGate gate;
+    private final AuditTrail audit;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-    private PgGuardServer(PgGuardConfig config, Function<ApprovalGate, StatementInspector> inspectorFor)
+    /** What an inspector may use: the approval gate and the audit trail of this server. */
+    private record Services(ApprovalGate gate, AuditTrail audit) {
+    }
+
+    private PgGuardServer(PgGuardConfig config, Function<Services, StatementInspector> inspectorFor)
             throws InterruptedException, SSLException {
         this.config = config;
         UpstreamConfig upstream = config.upstream().orElseThrow(() -> new IllegalArgumentException(
                 "no upstream configured: set upstream.host (pgguard serve starts an embedded PostgreSQL instead)"));
         SecureRandom random = new SecureRandom();
+        audit = AuditTrail.open(config.audit());
         approverToken = ApproverToken.resolve(config.approvals(), random);
         blastRadius = new BlastRadiusProbe(ControlConnections.of(upstream), config.approvals().blastRadiusTimeout());
         // the upstream may pin one database whatever the client asked for: measure where the statement would run
         gate = new ApprovalGate(config.approvals(), (database, statements, parameters) -> blastRadius.measure(
                 upstream.database().orElse(database), statements, parameters), Clock.systemUTC());
-        this.inspector = inspectorFor.apply(gate);
+        this.inspector = inspectorFor.apply(new Services(gate, audit));
         Transport transport = Transport.best();
         byte[] mockSecret = new byte[32];
         random.nextBytes(mockSecret);
@@ -101,7 +108,7 @@ public final class PgGuardServer implements AutoCloseable {
         Optional<SslContext> clientTls = config.tls().isPresent()
                 ? Optional.of(ClientTls.context(config.tls().get())) : Optional.empty();
         ProxyContext context = new ProxyContext(config.limits(), verifiers(config), inspector, metrics, registry,
-                connector, clientTls, random, mockSecret, new StandIns(random));
+                connector, clientTls, random, mockSecret, new StandIns(random), audit);
         try {
             listener = new ServerBootstrap().group(acceptors, workers).channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
@@ -123,6 +130,7 @@ public final class PgGuardServer implements AutoCloseable {
             stopLoops();
             gate.close();
             blastRadius.close();
+            audit.close();
             throw e;
         }
         log.info("pgguard listening on {} (admin on {}, {} transport, upstream {}:{})", address(),
@@ -134,16 +142,17 @@ public final class PgGuardServer implements AutoCloseable {
      * policy holds waits for a human on the approval gate (see {@link ClassifyingInspector}).
      */
     public static PgGuardServer start(PgGuardConfig config) {
-        return startWith(config, gate -> new ClassifyingInspector(new Classifier(ClassifierLimits.of(config.classifier())),
-                Policy.of(config.classifier()), gate));
+        return startWith(config, services -> new ClassifyingInspector(
+                new Classifier(ClassifierLimits.of(config.classifier())), Policy.of(config.classifier()),
+                services.gate(), services.audit()));
     }
 
     /** Starts with another inspector (tests, benchmarks); the approval gate and its admin API are there all the same. */
     public static PgGuardServer start(PgGuardConfig config, StatementInspector inspector) {
-        return startWith(config, gate -> inspector);
+        return startWith(config, services -> inspector);
     }
 
-    private static PgGuardServer startWith(PgGuardConfig config, Function<ApprovalGate, StatementInspector> inspectorFor) {
+    private static PgGuardServer startWith(PgGuardConfig config, Function<Services, StatementInspector> inspectorFor) {
         try {
             return new PgGuardServer(config, inspectorFor);
         } catch (InterruptedException e) {
@@ -173,6 +182,11 @@ public final class PgGuardServer implements AutoCloseable {
     /** The holds waiting for a human, and how they are decided. */
     public ApprovalGate approvals() {
         return gate;
+    }
+
+    /** The audit log this server writes. */
+    public AuditTrail audit() {
+        return audit;
     }
 
     /** Where the approver token is kept, or null when the config gives it. */
@@ -229,6 +243,7 @@ public final class PgGuardServer implements AutoCloseable {
             gate.close();
             blastRadius.close();
             closeInspector();
+            audit.close(); // last: the holds withdrawn above are on record
             log.info("pgguard stopped");
             terminated.complete(null);
         }

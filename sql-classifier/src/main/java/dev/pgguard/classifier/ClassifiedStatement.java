@@ -13,9 +13,12 @@ import java.util.List;
  * @param writes   tables it writes (inserts into, updates, deletes from, truncates, drops, alters)
  * @param canWrite whether running it can change anything: data, schema, sequences or settings that would
  *                 lift read-only mode; true whenever pgguard cannot tell
+ * @param fingerprint a short id of the statement's shape, the same whatever its literal values, comments and
+ *                 layout (what the audit log records); null when the message could not be split into statements
  */
 public record ClassifiedStatement(String sql, StatementKind kind, Verdict verdict, List<RuleHit> rules,
-                                  List<TableRef> reads, List<TableRef> writes, boolean canWrite) {
+                                  List<TableRef> reads, List<TableRef> writes, boolean canWrite,
+                                  String fingerprint) {
 
     public ClassifiedStatement {
         rules = List.copyOf(rules);

@@ -17,7 +17,7 @@ public final class Classifier {
     private final ClassifierLimits limits;
     private final BoundedCache<String, List<Analysed>> exactStandard;
     private final BoundedCache<String, List<Analysed>> exactEscaped;
-    private final BoundedCache<Fingerprint, Analysis> byFingerprint;
+    private final BoundedCache<Fingerprint, Shape> byFingerprint;
     private final SeenOnce seen;
 
     public Classifier(ClassifierLimits limits) {
@@ -41,8 +41,15 @@ public final class Classifier {
         return limits;
     }
 
-    /** A statement's text and what the analysis found in it. */
-    record Analysed(String text, Analysis analysis) {
+    /**
+     * A statement's text, what the analysis found in it, and its fingerprint id ({@link Fingerprint#id}; null
+     * when the message could not be split into statements).
+     */
+    record Analysed(String text, Analysis analysis, String fingerprint) {
+    }
+
+    /** What the fingerprint cache keeps: the analysis, and the id it is known by in the audit log. */
+    private record Shape(Analysis analysis, String fingerprint) {
     }
 
     /** The policy-independent analysis of every statement of a message. */
@@ -89,23 +96,23 @@ public final class Classifier {
         }
         List<Analysed> out = new ArrayList<>(statements.size());
         for (Statement s : statements) {
-            Analysis a = analyseStatement(s, mayAnalyse);
+            Shape a = analyseStatement(s, mayAnalyse);
             if (a == null) {
                 return null;
             }
-            out.add(new Analysed(s.text(), a));
+            out.add(new Analysed(s.text(), a.analysis(), a.fingerprint()));
         }
         return List.copyOf(out);
     }
 
-    private Analysis analyseStatement(Statement s, boolean mayAnalyse) {
+    private Shape analyseStatement(Statement s, boolean mayAnalyse) {
         if (s.maxDepth() > limits.maxNestingDepth()) {
-            return Analysis.unanalysable("the statement nests parentheses " + s.maxDepth() + " deep, beyond the "
-                    + limits.maxNestingDepth() + " pgguard analyses");
+            return new Shape(Analysis.unanalysable("the statement nests parentheses " + s.maxDepth() + " deep, beyond the "
+                    + limits.maxNestingDepth() + " pgguard analyses"), null);
         }
         boolean cacheable = s.end() - s.start() <= limits.maxCachedLength();
         Fingerprint fingerprint = cacheable ? Fingerprint.of(s.tokens()) : null;
-        Analysis hit = cacheable ? byFingerprint.get(fingerprint) : null;
+        Shape hit = cacheable ? byFingerprint.get(fingerprint) : null;
         if (hit != null || !mayAnalyse) {
             return hit;
         }
@@ -113,17 +120,19 @@ public final class Classifier {
         try {
             a = StatementAnalyzer.analyze(s.tokens());
         } catch (RuntimeException | StackOverflowError e) {
-            return Analysis.unanalysable("the statement could not be analysed (" + e.getClass().getSimpleName() + ")");
+            a = Analysis.unanalysable("the statement could not be analysed (" + e.getClass().getSimpleName() + ")");
         }
+        // the id is computed here, on the way to the cache, so a cache hit costs nothing more
+        Shape shape = new Shape(a, Fingerprint.id(s.tokens()));
         if (cacheable && !a.literalBound()) {
-            byFingerprint.put(fingerprint, a);
+            byFingerprint.put(fingerprint, shape);
         }
-        return a;
+        return shape;
     }
 
     /** One unanalysable entry for a whole message, with a preview of its text rather than all of it. */
     static List<Analysed> unanalysable(String sql, String reason) {
         String text = sql.length() <= 200 ? sql : sql.substring(0, 200) + "...";
-        return List.of(new Analysed(text, Analysis.unanalysable(reason)));
+        return List.of(new Analysed(text, Analysis.unanalysable(reason), null));
     }
 }

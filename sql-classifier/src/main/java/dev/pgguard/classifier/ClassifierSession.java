@@ -73,14 +73,14 @@ public final class ClassifierSession {
     private Classification apply(List<Classifier.Analysed> analysed) {
         List<ClassifiedStatement> out = new ArrayList<>(analysed.size());
         for (Classifier.Analysed a : analysed) {
-            ClassifiedStatement s = decide(a.text(), a.analysis());
+            ClassifiedStatement s = decide(a.text(), a.analysis(), a.fingerprint());
             out.add(s);
             remember(a.analysis(), s.verdict());
         }
         return Classification.of(out);
     }
 
-    private ClassifiedStatement decide(String text, Analysis a) {
+    private ClassifiedStatement decide(String text, Analysis a, String fingerprint) {
         List<RuleHit> hits = new ArrayList<>(a.findings().size());
         for (Finding f : a.findings()) {
             hit(hits, f.rule(), f.reason());
@@ -101,7 +101,7 @@ public final class ClassifierSession {
         for (RuleHit h : hits) {
             v = v.max(h.verdict());
         }
-        return new ClassifiedStatement(text, a.kind(), v, hits, a.reads(), a.writes(), a.canWrite());
+        return new ClassifiedStatement(text, a.kind(), v, hits, a.reads(), a.writes(), a.canWrite(), fingerprint);
     }
 
     private void hit(List<RuleHit> hits, Rule rule, String reason) {

@@ -58,6 +58,20 @@ final class Fingerprint {
     }
 
     /**
+     * A short stable name for the statement's shape, the same for every literal value, comment and layout: the
+     * first 16 hex digits of SHA-256 over {@link #render}. It is what the audit log records as the fingerprint.
+     */
+    static String id(List<Token> tokens) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(render(tokens).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /**
      * The tokens as text: one space between tokens (none around a {@code .} between names), key words lower
      * case, identifiers quoted only when they were (quotes doubled inside, so {@code "a b"} cannot be read
      * as {@code a b}), every string constant as {@code '?'} and every number as {@code 0}.

@@ -36,7 +36,8 @@ class EmbeddedServeIT {
         Path jar = PgGuardProcess.jar().orElse(null);
         Assumptions.assumeTrue(jar != null, "pgguard.jar not built (system property pgguard.jar)");
         Path config = dir.resolve("pgguard.yaml");
-        Files.writeString(config, "listen: { host: 127.0.0.1, port: 0 }\nadmin: { host: 127.0.0.1, port: 0 }\n");
+        Files.writeString(config, "listen: { host: 127.0.0.1, port: 0 }\nadmin: { host: 127.0.0.1, port: 0 }\n"
+                + "audit: { directory: '" + dir.resolve("audit") + "' }\n");
         Path out = dir.resolve("out.txt");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), "serve", "--config", config.toString(),

@@ -1,6 +1,7 @@
 package dev.pgguard.proxy.inspect;
 
 import dev.pgguard.approval.ApprovalGate;
+import dev.pgguard.proxy.audit.AuditTrail;
 import dev.pgguard.classifier.Classification;
 import dev.pgguard.classifier.Classifier;
 import dev.pgguard.classifier.ClassifierSession;
@@ -36,12 +37,14 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
     private final Classifier classifier;
     private final Policy policy;
     private final ApprovalGate gate;
+    private final AuditTrail audit;
     private final ExecutorService analysis;
 
-    public ClassifyingInspector(Classifier classifier, Policy policy, ApprovalGate gate) {
+    public ClassifyingInspector(Classifier classifier, Policy policy, ApprovalGate gate, AuditTrail audit) {
         this.classifier = classifier;
         this.policy = policy;
         this.gate = gate;
+        this.audit = audit;
         this.analysis = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
                 daemonThreads());
         warmUp();
@@ -54,7 +57,7 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
 
     @Override
     public StatementInspector forSession(SessionInfo session, SessionHooks hooks) {
-        return new PerSession(classifier.newSession(policy), new SessionHolds(gate, session, hooks));
+        return new PerSession(classifier.newSession(policy), new SessionHolds(gate, audit, session, hooks));
     }
 
     /**
@@ -86,9 +89,9 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
         public CompletionStage<Decision> inspect(InspectedStatement statement) {
             switch (statement.kind()) {
                 case FUNCTION_CALL:
-                    return FunctionCalls.decide(statement);
+                    return functionCall(statement);
                 case BIND:
-                    return holds.bind(statement.bind());
+                    return holds.bind(statement);
                 case CLOSE_STATEMENT:
                     holds.closed(statement.statementName());
                     return Decision.allowNow();
@@ -109,6 +112,9 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
             }
             switch (c.verdict()) {
                 case ALLOW:
+                    if (!audit.statementAllowed(statement, c)) {
+                        return auditUnavailable();
+                    }
                     if (statement.kind() == InspectedStatement.Kind.PARSE) {
                         holds.parsedSafe(statement.statementName());
                     }
@@ -116,8 +122,29 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
                 case HOLD:
                     return holds.hold(statement, c);
                 default:
-                    return CompletableFuture.completedFuture(Decision.refuse(refusal(c)));
+                    PgError refusal = refusal(c);
+                    audit.statementRefused(statement, c, refusal.message());
+                    return CompletableFuture.completedFuture(Decision.refuse(refusal));
             }
+        }
+
+        /** Fast-path calls name functions by OID: recorded like statements, with the OID as their text. */
+        private CompletionStage<Decision> functionCall(InspectedStatement statement) {
+            CompletionStage<Decision> d = FunctionCalls.decide(statement);
+            Decision now = d.toCompletableFuture().getNow(null);
+            InspectedStatement recorded = statement.withSql("(FunctionCall of function OID " + statement.functionOid() + ")");
+            if (now != null && now.allowed()) {
+                return audit.statementAllowed(recorded, null) ? d : auditUnavailable();
+            }
+            if (now != null) {
+                audit.statementRefused(recorded, null, now.error().message());
+            }
+            return d;
+        }
+
+        private CompletionStage<Decision> auditUnavailable() {
+            return CompletableFuture.completedFuture(Decision.refuse(ClientErrors.auditUnavailable(
+                    String.valueOf(audit.unavailableReason()))));
         }
 
         @Override

@@ -6,6 +6,8 @@ import dev.pgguard.proxy.protocol.BindMessage;
  * A statement-carrying frame as the inspector sees it.
  *
  * @param kind          which frame carried it
+ * @param number        per session, 1 for the first frame inspected and +1 for each after: links the audit
+ *                      log's records of a decision, its hold and its outcome
  * @param sql           the SQL text (empty for a FunctionCall, which carries a function OID instead, and for a
  *                      Bind or Close, which name a prepared statement)
  * @param statementName the prepared-statement name of a Parse, Bind or Close ("" = the unnamed statement), else null
@@ -13,7 +15,7 @@ import dev.pgguard.proxy.protocol.BindMessage;
  * @param bind          the decoded Bind; for a Parse, the Bind of it that came with it, if any; else null
  * @param session       who sent it
  */
-public record InspectedStatement(Kind kind, String sql, String statementName, int functionOid, BindMessage bind,
+public record InspectedStatement(Kind kind, long number, String sql, String statementName, int functionOid, BindMessage bind,
                                  SessionInfo session) {
 
     public enum Kind {
@@ -29,23 +31,30 @@ public record InspectedStatement(Kind kind, String sql, String statementName, in
         FUNCTION_CALL
     }
 
-    public static InspectedStatement query(String sql, SessionInfo session) {
-        return new InspectedStatement(Kind.SIMPLE_QUERY, sql, null, 0, null, session);
+    public static InspectedStatement query(long number, String sql, SessionInfo session) {
+        return new InspectedStatement(Kind.SIMPLE_QUERY, number, sql, null, 0, null, session);
     }
 
-    public static InspectedStatement parse(String name, String sql, BindMessage followingBind, SessionInfo session) {
-        return new InspectedStatement(Kind.PARSE, sql, name, 0, followingBind, session);
+    public static InspectedStatement parse(long number, String name, String sql, BindMessage followingBind,
+                                           SessionInfo session) {
+        return new InspectedStatement(Kind.PARSE, number, sql, name, 0, followingBind, session);
     }
 
-    public static InspectedStatement bind(BindMessage bind, SessionInfo session) {
-        return new InspectedStatement(Kind.BIND, "", bind.statement(), 0, bind, session);
+    /** A Bind of a held statement: its SQL is the one its Parse carried. */
+    public static InspectedStatement bind(long number, BindMessage bind, SessionInfo session) {
+        return new InspectedStatement(Kind.BIND, number, "", bind.statement(), 0, bind, session);
     }
 
-    public static InspectedStatement closeStatement(String name, SessionInfo session) {
-        return new InspectedStatement(Kind.CLOSE_STATEMENT, "", name, 0, null, session);
+    public static InspectedStatement closeStatement(long number, String name, SessionInfo session) {
+        return new InspectedStatement(Kind.CLOSE_STATEMENT, number, "", name, 0, null, session);
     }
 
-    public static InspectedStatement functionCall(int functionOid, SessionInfo session) {
-        return new InspectedStatement(Kind.FUNCTION_CALL, "", null, functionOid, null, session);
+    public static InspectedStatement functionCall(long number, int functionOid, SessionInfo session) {
+        return new InspectedStatement(Kind.FUNCTION_CALL, number, "", null, functionOid, null, session);
+    }
+
+    /** The same frame with the SQL it stands for (a Bind's, from its Parse). */
+    public InspectedStatement withSql(String text) {
+        return new InspectedStatement(kind, number, text, statementName, functionOid, bind, session);
     }
 }

@@ -8,6 +8,7 @@ import dev.pgguard.approval.StatementKey;
 import dev.pgguard.classifier.Classification;
 import dev.pgguard.classifier.RuleHit;
 import dev.pgguard.classifier.Verdict;
+import dev.pgguard.proxy.audit.AuditTrail;
 import dev.pgguard.proxy.protocol.BindMessage;
 import dev.pgguard.proxy.protocol.ClientErrors;
 import java.time.Duration;
@@ -30,6 +31,7 @@ final class SessionHolds {
     private static final Logger log = LoggerFactory.getLogger(SessionHolds.class);
 
     private final ApprovalGate gate;
+    private final AuditTrail audit;
     private final SessionInfo info;
     private final SessionHooks hooks;
     /** Prepared statements whose verdict was hold → executions already approved and not yet bound. */
@@ -48,8 +50,9 @@ final class SessionHolds {
         }
     }
 
-    SessionHolds(ApprovalGate gate, SessionInfo info, SessionHooks hooks) {
+    SessionHolds(ApprovalGate gate, AuditTrail audit, SessionInfo info, SessionHooks hooks) {
         this.gate = gate;
+        this.audit = audit;
         this.info = info;
         this.hooks = hooks;
     }
@@ -59,7 +62,7 @@ final class SessionHolds {
      * parameters the approval binds to when the Bind came with the Parse.
      */
     CompletionStage<Decision> hold(InspectedStatement statement, Classification c) {
-        CompletionStage<Decision> decision = park(statement.sql(), c, statement.bind());
+        CompletionStage<Decision> decision = park(statement, c, statement.bind());
         if (statement.kind() != InspectedStatement.Kind.PARSE) {
             return decision;
         }
@@ -88,7 +91,8 @@ final class SessionHolds {
     }
 
     /** A Bind: of a held statement, each execution beyond the ones approved with its Parse waits again. */
-    CompletionStage<Decision> bind(BindMessage bind) {
+    CompletionStage<Decision> bind(InspectedStatement statement) {
+        BindMessage bind = statement.bind();
         HeldStatement held = heldStatements.get(bind.statement());
         if (held == null) {
             return Decision.allowNow();
@@ -97,10 +101,11 @@ final class SessionHolds {
             held.approvedExecutions--;
             return Decision.allowNow();
         }
-        return park(held.sql, held.classification, bind);
+        return park(statement.withSql(held.sql), held.classification, bind);
     }
 
-    private CompletionStage<Decision> park(String sql, Classification c, BindMessage bind) {
+    private CompletionStage<Decision> park(InspectedStatement statement, Classification c, BindMessage bind) {
+        String sql = statement.sql();
         StatementKey key = StatementKey.of(info.agent(), sql, bind == null ? List.of() : bind.values());
         if (gate.consumePreAuthorisation(key)) {
             log.info("{} statement passes on a late approval given for it", info.logPrefix());
@@ -109,13 +114,18 @@ final class SessionHolds {
         Hold hold = gate.open(new HoldRequest(info.agent(), info.database(), info.id(), info.clientAddress(), sql,
                 bind == null ? List.of() : bind.displayValues(), c, hooks.transactionStatus() != 'I', key));
         waiting = hold;
+        audit.statementHeld(statement, c, hold);
         RuleHit rule = firstHold(c);
         long timeoutSeconds = Duration.between(hold.createdAt(), hold.deadline()).toSeconds();
         hooks.notice(ClientErrors.holdNotice(hold.id(), rule.rule().id(), rule.reason(), preview(sql), timeoutSeconds));
-        return hold.outcome().thenApply(state -> {
+        // the decision is acted on only once its record is durable (or, fail-open, once writing it failed)
+        return hold.outcome().thenCompose(state -> audit.holdEnded(statement, hold, state).handle((written, failed) -> {
             waiting = null;
+            if (failed != null && state == HoldState.APPROVED && audit.failClosed()) {
+                return Decision.refuse(ClientErrors.auditUnavailable(failed.getMessage()));
+            }
             return decision(hold, state, rule, timeoutSeconds);
-        });
+        }));
     }
 
     private Decision decision(Hold hold, HoldState state, RuleHit rule, long timeoutSeconds) {

@@ -143,6 +143,14 @@ public final class ClientErrors {
                 "pgguard withdrew hold " + holdId + "; nothing was run.", null);
     }
 
+    /** The audit log cannot take the statement's record and the policy is fail-closed (audit.on_failure). */
+    public static PgError auditUnavailable(String reason) {
+        return new PgError(PgError.ERROR, "58030", "pgguard cannot write its audit log, so it runs nothing it cannot "
+                + "record: " + reason, "Nothing was run.",
+                "Tell pgguard's operator (audit.on_failure is fail-closed); the statement can be sent again once the "
+                        + "audit log is writable.");
+    }
+
     public static PgError functionCallRefused(int functionOid) {
         return new PgError(PgError.ERROR, "42501", "pgguard refused a FunctionCall of function OID " + functionOid
                 + " (rule \"unanalysable\"): the fast-path interface names functions by OID, so pgguard cannot tell "

@@ -48,6 +48,8 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
     private Decision decidedLate;
     /** ReadyForQuery messages the upstream owes for what was forwarded (Query, Sync, FunctionCall). */
     private long readyForQueryExpected;
+    /** Frames handed to the inspector so far: the number of the latest is the one being decided. */
+    private long inspected;
 
     ClientRelay(Session session, long maxMessageSize, long maxStatementSize) {
         this.session = session;
@@ -159,6 +161,9 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
                     runStart = in.readerIndex();
                     continue;
                 }
+                if (type != FrontendType.CLOSE) {
+                    session.outcomes().forwarded(inspected);
+                }
             }
             if (type == FrontendType.QUERY || type == FrontendType.SYNC || type == FrontendType.FUNCTION_CALL) {
                 expectReadyForQuery();
@@ -224,20 +229,20 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
     private CompletionStage<Decision> inspect(FrontendType type, ByteBuf in, int frameStart, int bodyLength) {
         ByteBuf body = in.slice(frameStart + 5, bodyLength);
         InspectedStatement statement = switch (type) {
-            case QUERY -> InspectedStatement.query(cString(body), session.info());
+            case QUERY -> InspectedStatement.query(++inspected, cString(body), session.info());
             case PARSE -> {
                 String name = cString(body);
-                yield InspectedStatement.parse(name, cString(body), followingBind(in, frameStart + 5 + bodyLength, name),
-                        session.info());
+                yield InspectedStatement.parse(++inspected, name, cString(body),
+                        followingBind(in, frameStart + 5 + bodyLength, name), session.info());
             }
-            case BIND -> InspectedStatement.bind(BindMessage.decode(body), session.info());
+            case BIND -> InspectedStatement.bind(++inspected, BindMessage.decode(body), session.info());
             case CLOSE -> {
                 if (!body.isReadable() || body.readByte() != 'S') {
                     yield null; // a portal: nothing to do with holds
                 }
-                yield InspectedStatement.closeStatement(cString(body), session.info());
+                yield InspectedStatement.closeStatement(++inspected, cString(body), session.info());
             }
-            default -> InspectedStatement.functionCall(
+            default -> InspectedStatement.functionCall(++inspected,
                     body.readableBytes() >= 4 ? body.getInt(body.readerIndex()) : 0, session.info());
         };
         return statement == null ? Decision.allowNow() : session.inspector().inspect(statement);
@@ -271,7 +276,8 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
 
     /** Something that the upstream answers with ReadyForQuery went upstream; returns that answer's number. */
     private long expectReadyForQuery() {
-        return ++readyForQueryExpected;
+        session.outcomes().requestSent(++readyForQueryExpected);
+        return readyForQueryExpected;
     }
 
     private void awaitDecision(CompletionStage<Decision> stage) {

@@ -1,5 +1,6 @@
 package dev.pgguard.proxy.relay;
 
+import dev.pgguard.proxy.audit.AuditTrail;
 import dev.pgguard.proxy.inspect.Decision;
 import dev.pgguard.proxy.inspect.SessionHooks;
 import dev.pgguard.proxy.inspect.SessionInfo;
@@ -44,6 +45,9 @@ public final class Session implements SessionHooks {
     private final SessionInfo info;
     private final StatementInspector inspector;
     private final StandIns standIns;
+    private final AuditTrail audit;
+    private final Outcomes outcomes;
+    private final long openedNanos = System.nanoTime();
     private final ProxyMetrics metrics;
     private final CancelKey clientKey;
     private final CancelKey upstreamKey;
@@ -60,7 +64,8 @@ public final class Session implements SessionHooks {
      * @param canceller   sends a CancelRequest for an upstream key on a connection of its own
      */
     public Session(Channel client, Channel upstream, SessionInfo info, StatementInspector inspector,
-                   StandIns standIns, ProxyMetrics metrics, CancelKey clientKey, CancelKey upstreamKey,
+                   StandIns standIns, AuditTrail audit, ProxyMetrics metrics, CancelKey clientKey,
+                   CancelKey upstreamKey,
                    long maxMessageSize, long maxStatementSize, Consumer<CancelKey> canceller,
                    Consumer<Session> onClose) {
         if (client.eventLoop() != upstream.eventLoop()) {
@@ -70,6 +75,8 @@ public final class Session implements SessionHooks {
         this.upstream = upstream;
         this.info = info;
         this.standIns = standIns;
+        this.audit = audit;
+        this.outcomes = new Outcomes(audit, info);
         this.metrics = metrics;
         this.clientKey = clientKey;
         this.upstreamKey = upstreamKey;
@@ -167,6 +174,10 @@ public final class Session implements SessionHooks {
 
     StandIns standIns() {
         return standIns;
+    }
+
+    Outcomes outcomes() {
+        return outcomes;
     }
 
     void replaceStandInError(long readyForQueryNumber, ByteBuf error) {
@@ -318,6 +329,7 @@ public final class Session implements SessionHooks {
         }
         state = State.CLOSED;
         inspector.sessionClosed();
+        audit.sessionClosed(info, java.time.Duration.ofNanos(System.nanoTime() - openedNanos));
         if (client.isActive()) {
             if (error != null && upstreamRelay.atFrameBoundary()) {
                 client.write(error.toErrorResponse(client.alloc()));

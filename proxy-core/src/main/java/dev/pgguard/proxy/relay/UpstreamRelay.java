@@ -1,6 +1,9 @@
 package dev.pgguard.proxy.relay;
 
 import dev.pgguard.proxy.protocol.BackendType;
+import dev.pgguard.proxy.protocol.CStrings;
+import dev.pgguard.proxy.protocol.ErrorFields;
+import dev.pgguard.proxy.protocol.ProtocolException;
 import dev.pgguard.proxy.protocol.ParameterStatus;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -139,6 +142,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
                 }
                 readyForQuerySeen++;
                 transactionStatus = in.getByte(frameStart + 5);
+                session.outcomes().readyForQuery(readyForQuerySeen);
                 while (!replacements.isEmpty() && replacements.peek().target() <= readyForQuerySeen) {
                     replacements.poll().error().release(); // the upstream skipped that stand-in: nothing to replace
                 }
@@ -156,6 +160,13 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
                     lastFrameType = type;
                     continue;
                 }
+            }
+            if ((type == BackendType.COMMAND_COMPLETE.code() || type == BackendType.ERROR_RESPONSE.code())
+                    && length <= MAX_DECODED_FRAME && session.outcomes().waiting()) {
+                if (in.readableBytes() < 1 + length) {
+                    break; // small: keep it whole in the carry, the audit log records what it says
+                }
+                observeOutcome(type, in.slice(frameStart + 5, length - 4));
             }
             if (type == BackendType.PARAMETER_STATUS.code() && length <= MAX_DECODED_FRAME) {
                 if (in.readableBytes() < 1 + length) {
@@ -177,6 +188,19 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             carry = in.alloc().buffer(MAX_CARRY).writeBytes(in);
         } else if (bodyRemaining == 0) {
             writeQueued();
+        }
+    }
+
+    private void observeOutcome(byte type, ByteBuf body) {
+        try {
+            if (type == BackendType.COMMAND_COMPLETE.code()) {
+                session.outcomes().commandComplete(CStrings.read(body.duplicate(), "malformed CommandComplete"));
+            } else {
+                ErrorFields error = ErrorFields.parse(body);
+                session.outcomes().error(error.sqlState(), error.message());
+            }
+        } catch (ProtocolException e) {
+            // the client sees the frame as it is; the audit log just has no tag for it
         }
     }
 

@@ -263,7 +263,7 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
         state = State.HANDED_OVER;
         CancelKey clientKey = context.registry().issueKey();
         Session session = new Session(ctx.channel(), upstream.channel(), info, context.inspector(), context.standIns(),
-                context.metrics(),
+                context.audit(), context.metrics(),
                 clientKey, upstream.key(), context.limits().maxMessageSize(), context.limits().maxStatementSize(),
                 key -> context.connector().cancel(ctx.channel().eventLoop(), key),
                 closed -> {
@@ -271,6 +271,7 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
                     log.debug("{} session closed", closed.info().logPrefix());
                 });
         upstream.serverParameters().forEach(session::serverParameter);
+        context.audit().sessionAuthenticated(info, info.agent());
         context.registry().add(session);
         context.metrics().sessionOpened();
         ctx.write(upstream.greeting());
@@ -294,6 +295,9 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
         if (startupTimeout != null) {
             startupTimeout.cancel(false);
         }
+        context.audit().sessionRefused(String.valueOf(ctx.channel().remoteAddress()),
+                info == null ? null : info.agent(), info == null ? null : info.database(), error.sqlState(),
+                error.message());
         ctx.writeAndFlush(error.toErrorResponse(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
     }
 

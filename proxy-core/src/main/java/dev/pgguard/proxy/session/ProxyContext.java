@@ -1,6 +1,7 @@
 package dev.pgguard.proxy.session;
 
 import dev.pgguard.config.LimitsConfig;
+import dev.pgguard.proxy.audit.AuditTrail;
 import dev.pgguard.proxy.auth.ScramVerifier;
 import dev.pgguard.proxy.inspect.StatementInspector;
 import dev.pgguard.proxy.protocol.StandIns;
@@ -19,11 +20,12 @@ import java.util.Optional;
  * @param clientTls  present when a certificate is configured (SSLRequest is then answered 'S')
  * @param mockSecret server-lifetime secret from which fake verifiers for unknown agents are derived
  * @param standIns   what goes upstream in place of a refused statement
+ * @param audit      where sessions and decisions are recorded
  */
 public record ProxyContext(LimitsConfig limits, Map<String, ScramVerifier> agents, StatementInspector inspector,
                            ProxyMetrics metrics, SessionRegistry registry, UpstreamConnector connector,
                            Optional<SslContext> clientTls, SecureRandom random, byte[] mockSecret,
-                           StandIns standIns) {
+                           StandIns standIns, AuditTrail audit) {
 
     public ProxyContext {
         agents = Map.copyOf(agents);

@@ -22,6 +22,17 @@ public final class TestConfigs {
      * @param sslmode      upstream.sslmode
      * @param extraYaml    further top-level sections (limits, ...), or ""
      */
+    /** A fresh directory per server, so no test writes ~/.pgguard and each log starts its own chain. */
+    private static java.nio.file.Path auditDirectory() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pgguard-audit-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static PgGuardConfig pgguard(String upstreamHost, int upstreamPort, String sslmode, String extraYaml)
             throws ConfigException {
         String yaml = """
@@ -33,8 +44,9 @@ public final class TestConfigs {
                     password: "%s"
                 shutdown: { drain_period: 100ms }
                 approvals: { token: "${APPROVER_TOKEN}" }
+                audit: { directory: '%s' }
                 %s
-                """.formatted(upstreamHost, upstreamPort, sslmode, AGENT, VERIFIER, extraYaml);
+                """.formatted(upstreamHost, upstreamPort, sslmode, AGENT, VERIFIER, auditDirectory(), extraYaml);
         return ConfigLoader.parse(yaml, "test", Map.of("APPROVER_TOKEN", "test-approver-token"));
     }
 }

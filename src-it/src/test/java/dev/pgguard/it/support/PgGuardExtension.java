@@ -9,7 +9,10 @@ import dev.pgguard.config.PgGuardConfig;
 import dev.pgguard.proxy.PgGuardServer;
 import dev.pgguard.proxy.auth.ScramVerifier;
 import dev.pgguard.proxy.inspect.StatementInspector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -69,6 +72,7 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
     private final StatementInspector inspector;
     private PgGuardServer server;
     private ExecutorService denier;
+    private Path auditDirectory;
 
     private PgGuardExtension(Builder b) {
         this.upstreamHost = b.upstreamHost;
@@ -238,9 +242,22 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
                 + (maxStatementSize != null ? ", max_statement_size: " + maxStatementSize : "")
                 + ", startup_timeout: " + startupTimeout + " }\n"
                 + "shutdown: { drain_period: " + drainPeriod + " }\n"
+                + "audit: { directory: '" + auditDirectory() + "' }\n"
                 + "approvals: { token: \"${PGGUARD_APPROVER_TOKEN}\", timeout: " + holdTimeout
                 + ", timeout_in_transaction: " + holdTimeoutInTransaction + " }\n"
                 + (classifierSection != null ? classifierSection + "\n" : "");
+    }
+
+    /** Where this pgguard writes its audit log: a directory of its own, created on first use. */
+    public synchronized Path auditDirectory() {
+        if (auditDirectory == null) {
+            try {
+                auditDirectory = Files.createTempDirectory("pgguard-it-audit-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return auditDirectory;
     }
 
     /** The environment {@link #yaml()} expects: {@code PG_PASSWORD} when pgguard logs in upstream with one. */

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# audit-bench.sh: JMH benchmark of the audit writer's sustained append throughput to a real file, with group
+# commit (audit-log/src/jmh/java). See bench/README.md, section "Audit writer".
+#
+# Usage: bench/audit-bench.sh [--quick] [--threads N] [--dir DIR] [--no-build] [--out-dir DIR] [-- JMH options...]
+#   --quick     1 warm-up + 3 measured iterations of 1 s per parameter set: about 20 s (smoke test)
+#   --threads   appending threads (sessions on different event loops), default 1
+#   --dir       where the audit files are written (default: the temp dir); put it on the disk you will audit to
+#   --no-build  use the existing audit-log/target/benchmarks.jar
+#   --out-dir   where results go (default bench/results): audit-<timestamp>.txt and .json
+#   after --     passed to JMH as is, e.g. -- -p fsync=always   or   -- -prof gc
+# Environment: BENCH_JAVA (java), BENCH_MVN_OPTS (extra Maven arguments).
+set -euo pipefail
+
+SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd -- "$SCRIPT_DIR/.." && pwd)
+JAR=$REPO_ROOT/audit-log/target/benchmarks.jar
+JAVA=${BENCH_JAVA:-java}
+OUT_DIR=$SCRIPT_DIR/results
+ONLY=AuditWriterBenchmark
+BUILD=1
+THREADS=1
+AUDIT_DIR=
+JMH_ARGS=()
+
+usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+die() { echo "audit-bench: $*" >&2; exit 1; }
+
+while (($#)); do
+  case $1 in
+    --quick) JMH_ARGS+=(-wi 1 -w 1s -i 3 -r 1s) ;;
+    --threads) THREADS=${2:?}; shift ;;
+    --dir) AUDIT_DIR=${2:?}; shift ;;
+    --no-build) BUILD=0 ;;
+    --out-dir) OUT_DIR=${2:?}; shift ;;
+    -h|--help) usage; exit 0 ;;
+    --) shift; JMH_ARGS+=("$@"); break ;;
+    *) usage >&2; die "unknown argument: $1" ;;
+  esac
+  shift
+done
+
+cd "$REPO_ROOT"
+if ((BUILD)); then
+  # Offline first (the usual case); online once if a plugin or JMH is not in ~/.m2 yet.
+  # -Dmaven.test.skip: tests are not needed for the jar, and are not even compiled.
+  mvn_args=(-q -Pbench -pl audit-log -am package -Dmaven.test.skip=true ${BENCH_MVN_OPTS:-})
+  build_log=$(mktemp)
+  trap 'rm -f "$build_log"' EXIT
+  if ! ./mvnw -o "${mvn_args[@]}" >"$build_log" 2>&1; then
+    if grep -q -i 'offline' "$build_log"; then
+      echo "audit-bench: something is missing from ~/.m2, building online" >&2
+      ./mvnw "${mvn_args[@]}" || die "build failed"
+    else
+      cat "$build_log" >&2
+      die "build failed"
+    fi
+  fi
+fi
+[[ -f $JAR ]] || die "no $JAR (build with: ./mvnw -Pbench -pl audit-log -am package -Dmaven.test.skip=true)"
+
+if [[ -n $AUDIT_DIR ]]; then
+  mkdir -p "$AUDIT_DIR"
+  JMH_ARGS+=(-jvmArgsAppend "-Daudit.bench.dir=$(cd "$AUDIT_DIR" && pwd)")
+fi
+bench_dir=${AUDIT_DIR:-${TMPDIR:-/tmp}}
+
+mkdir -p "$OUT_DIR"
+stamp=$(date +%Y%m%d-%H%M%S)
+txt=$OUT_DIR/audit-$stamp.txt
+json=$OUT_DIR/audit-$stamp.json
+{
+  echo "# pgguard audit writer benchmark, $(date -Iseconds)"
+  echo "# commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- audit-log 2>/dev/null || echo ' (audit-log modified)')"
+  echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo 2>/dev/null)"
+  echo "# audit files on: $(df -P "$bench_dir" | awk 'NR==2 {print $1}') ($(stat -f -c %T "$bench_dir"), $bench_dir)"
+  echo "# java: $("$JAVA" -version 2>&1 | head -1)"
+  echo "# args: $ONLY -t $THREADS ${JMH_ARGS[*]:-}"
+} >"$txt"
+# BenchMain = org.openjdk.jmh.Main followed by a summary table (records/s per parameter set, against the target).
+"$JAVA" -cp "$JAR" dev.pgguard.audit.bench.BenchMain "$ONLY" -t "$THREADS" -rf json -rff "$json" "${JMH_ARGS[@]}" 2>&1 | tee -a "$txt"
+status=${PIPESTATUS[0]}
+echo "audit-bench: results in $txt and $json" >&2
+exit "$status"

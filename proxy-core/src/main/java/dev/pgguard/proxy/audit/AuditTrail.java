@@ -1,0 +1,254 @@
+package dev.pgguard.proxy.audit;
+
+import static dev.pgguard.audit.AuditFields.AGENT;
+import static dev.pgguard.audit.AuditFields.APPROVER;
+import static dev.pgguard.audit.AuditFields.CLIENT;
+import static dev.pgguard.audit.AuditFields.DATABASE;
+import static dev.pgguard.audit.AuditFields.DURATION_US;
+import static dev.pgguard.audit.AuditFields.FINGERPRINT;
+import static dev.pgguard.audit.AuditFields.HOLD;
+import static dev.pgguard.audit.AuditFields.KINDS;
+import static dev.pgguard.audit.AuditFields.MESSAGE;
+import static dev.pgguard.audit.AuditFields.PARAMS;
+import static dev.pgguard.audit.AuditFields.PORTAL_NAME;
+import static dev.pgguard.audit.AuditFields.PROTOCOL;
+import static dev.pgguard.audit.AuditFields.QUERY;
+import static dev.pgguard.audit.AuditFields.REASON;
+import static dev.pgguard.audit.AuditFields.ROWS;
+import static dev.pgguard.audit.AuditFields.RULES;
+import static dev.pgguard.audit.AuditFields.SESSION;
+import static dev.pgguard.audit.AuditFields.SQL;
+import static dev.pgguard.audit.AuditFields.SQLSTATE;
+import static dev.pgguard.audit.AuditFields.SQL_REDACTED;
+import static dev.pgguard.audit.AuditFields.STATEMENT_NAME;
+import static dev.pgguard.audit.AuditFields.TABLES;
+import static dev.pgguard.audit.AuditFields.TAG;
+import static dev.pgguard.audit.AuditFields.USER;
+import static dev.pgguard.audit.AuditFields.WAIT_US;
+
+import dev.pgguard.approval.Hold;
+import dev.pgguard.approval.HoldState;
+import dev.pgguard.audit.AuditEvent;
+import dev.pgguard.audit.AuditRecord;
+import dev.pgguard.audit.AuditSettings;
+import dev.pgguard.audit.AuditWriter;
+import dev.pgguard.audit.FailurePolicy;
+import dev.pgguard.audit.FsyncPolicy;
+import dev.pgguard.classifier.Classification;
+import dev.pgguard.classifier.ClassifiedStatement;
+import dev.pgguard.classifier.RuleHit;
+import dev.pgguard.config.AuditConfig;
+import dev.pgguard.proxy.inspect.InspectedStatement;
+import dev.pgguard.proxy.inspect.SessionInfo;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the proxy tells the audit log (audit-log/README.md has the schema): one method per thing that happens,
+ * each building its record and handing it to the {@link AuditWriter}, which writes on a thread of its own. Never
+ * blocks; a record that cannot be queued is reported to the caller (false, or a failed future), which then
+ * refuses the statement when the policy is fail-closed.
+ */
+public final class AuditTrail implements AutoCloseable {
+
+    private final AuditWriter writer;
+    private final boolean failClosed;
+    private final boolean redactLiterals;
+
+    private AuditTrail(AuditWriter writer, boolean failClosed, boolean redactLiterals) {
+        this.writer = writer;
+        this.failClosed = failClosed;
+        this.redactLiterals = redactLiterals;
+    }
+
+    public static AuditTrail open(AuditConfig config) {
+        AuditSettings settings = AuditSettings.DEFAULTS
+                .withRotation(config.rotateSize(), config.rotateDaily())
+                .withFsync(FsyncPolicy.byId(config.fsync()))
+                .withQueueCapacity(config.queueCapacity())
+                .withOnFailure(config.failClosed() ? FailurePolicy.FAIL_CLOSED : FailurePolicy.FAIL_OPEN)
+                .withRedactLiterals(config.redactLiterals());
+        if (config.directory().isPresent()) {
+            settings = settings.withDirectory(config.directory().get());
+        }
+        return new AuditTrail(AuditWriter.open(settings, Clock.systemUTC()), config.failClosed(), config.redactLiterals());
+    }
+
+    public AuditWriter writer() {
+        return writer;
+    }
+
+    /** Fail-closed: a statement whose record cannot be written is refused. */
+    public boolean failClosed() {
+        return failClosed;
+    }
+
+    /** Why records cannot be written now, or null when they can. */
+    public String unavailableReason() {
+        return writer.health().ok() ? null : writer.health().reason();
+    }
+
+    // ---- sessions
+
+    public void sessionAuthenticated(SessionInfo s, String user) {
+        writer.append(session(AuditEvent.SESSION_AUTHENTICATED, s).put(USER, user).build());
+    }
+
+    public void sessionRefused(String client, String user, String database, String sqlState, String message) {
+        AuditRecord.Builder b = AuditRecord.builder(AuditEvent.SESSION_REFUSED).put(CLIENT, client);
+        putOrNull(b, USER, user);
+        putOrNull(b, DATABASE, database);
+        writer.append(b.put(SQLSTATE, sqlState).put(MESSAGE, message).build());
+    }
+
+    public void sessionClosed(SessionInfo s, Duration lasted) {
+        writer.append(session(AuditEvent.SESSION_CLOSED, s).put(DURATION_US, micros(lasted)).build());
+    }
+
+    // ---- statements
+
+    /**
+     * A statement forwarded without a human. False when its record could not be queued and the policy is
+     * fail-closed: the caller must then refuse it.
+     */
+    public boolean statementAllowed(InspectedStatement st, Classification c) {
+        return accepted(writer.append(statement(AuditEvent.STATEMENT_ALLOWED, st, c).build()));
+    }
+
+    public boolean statementRefused(InspectedStatement st, Classification c, String reason) {
+        return accepted(writer.append(statement(AuditEvent.STATEMENT_REFUSED, st, c).put(REASON, reason).build()));
+    }
+
+    /** A hold opened: durable, so the future completes once the hold is on disk. */
+    public CompletableFuture<Void> statementHeld(InspectedStatement st, Classification c, Hold hold) {
+        AuditRecord.Builder b = statement(AuditEvent.STATEMENT_HELD, st, c).put(HOLD, hold.id());
+        List<String> params = hold.request().parameters();
+        if (!params.isEmpty()) {
+            b.put(PARAMS, params);
+        }
+        return writer.append(b.build());
+    }
+
+    /** A hold's end: durable; the session acts on the decision only once this completes (or, fail-open, fails). */
+    public CompletableFuture<Void> holdEnded(InspectedStatement st, Hold hold, HoldState state) {
+        AuditEvent event = switch (state) {
+            case APPROVED -> AuditEvent.HOLD_APPROVED;
+            case DENIED -> AuditEvent.HOLD_DENIED;
+            case TIMED_OUT -> AuditEvent.HOLD_TIMED_OUT;
+            default -> AuditEvent.HOLD_CANCELLED;
+        };
+        AuditRecord.Builder b = session(event, st.session()).put(QUERY, st.number()).put(HOLD, hold.id());
+        putOrNull(b, APPROVER, state == HoldState.APPROVED || state == HoldState.DENIED ? hold.decidedBy() : null);
+        putOrNull(b, REASON, state == HoldState.WITHDRAWN ? hold.decidedBy() : hold.reason());
+        if (hold.decidedAt() != null) {
+            b.put(WAIT_US, micros(Duration.between(hold.createdAt(), hold.decidedAt())));
+        }
+        return writer.append(b.build());
+    }
+
+    /**
+     * What the database answered for the statements of one request (everything up to its ReadyForQuery).
+     *
+     * @param queries the decision numbers the outcome belongs to (at least one)
+     * @param tags    the CommandComplete tags, in order
+     * @param sqlState the error's SQLSTATE, or null
+     */
+    public void outcome(SessionInfo s, List<Long> queries, List<String> tags, String sqlState, String message,
+                        long durationNanos) {
+        AuditRecord.Builder b = session(AuditEvent.STATEMENT_OUTCOME, s);
+        b.put(QUERY, queries.get(0)); // a request's first decision: an extended-protocol batch may hold several
+        if (tags.size() == 1) {
+            b.put(TAG, tags.get(0));
+            long rows = rows(tags.get(0));
+            if (rows >= 0) {
+                b.put(ROWS, rows);
+            }
+        } else if (!tags.isEmpty()) {
+            b.put(TAG, tags);
+        }
+        if (sqlState != null) {
+            b.put(SQLSTATE, sqlState).put(MESSAGE, message);
+        }
+        writer.append(b.put(DURATION_US, durationNanos / 1000).build());
+    }
+
+    private AuditRecord.Builder statement(AuditEvent event, InspectedStatement st, Classification c) {
+        AuditRecord.Builder b = session(event, st.session()).put(QUERY, st.number())
+                .put(PROTOCOL, st.kind() == InspectedStatement.Kind.SIMPLE_QUERY ? "simple" : "extended");
+        if (st.kind() == InspectedStatement.Kind.PARSE || st.kind() == InspectedStatement.Kind.BIND) {
+            b.put(STATEMENT_NAME, st.statementName());
+        }
+        if (st.bind() != null && st.kind() == InspectedStatement.Kind.BIND) {
+            b.put(PORTAL_NAME, st.bind().portal());
+        }
+        String sql = st.sql();
+        if (redactLiterals) {
+            b.put(SQL, SqlRedaction.redact(sql)).put(SQL_REDACTED, true);
+        } else {
+            b.put(SQL, sql);
+        }
+        if (c != null) {
+            List<String> fingerprints = new ArrayList<>();
+            Set<String> kinds = new LinkedHashSet<>();
+            Set<String> rules = new LinkedHashSet<>();
+            Set<String> tables = new LinkedHashSet<>();
+            for (ClassifiedStatement s : c.statements()) {
+                if (s.fingerprint() != null) {
+                    fingerprints.add(s.fingerprint());
+                }
+                kinds.add(s.kind().id());
+                s.rules().forEach(h -> rules.add(h.rule().id()));
+                s.reads().forEach(t -> tables.add(t.toString()));
+                s.writes().forEach(t -> tables.add(t.toString()));
+            }
+            b.put(FINGERPRINT, String.join(",", fingerprints)).put(KINDS, List.copyOf(kinds))
+                    .put(RULES, List.copyOf(rules)).put(TABLES, List.copyOf(tables));
+        }
+        return b;
+    }
+
+    private static AuditRecord.Builder session(AuditEvent event, SessionInfo s) {
+        return AuditRecord.builder(event).put(SESSION, s.id()).put(AGENT, s.agent()).put(CLIENT, s.clientAddress())
+                .put(DATABASE, s.database());
+    }
+
+    private boolean accepted(CompletableFuture<Void> appended) {
+        // a rejection is immediate (queue full, writer failed): no waiting on the relay's hot path
+        return !failClosed || !appended.isCompletedExceptionally();
+    }
+
+    /** The row count at the end of a CommandComplete tag ("DELETE 3", "INSERT 0 1", "SELECT 5"), or -1. */
+    static long rows(String tag) {
+        int space = tag.lastIndexOf(' ');
+        if (space < 0) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(tag.substring(space + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void putOrNull(AuditRecord.Builder b, String name, String value) {
+        if (value == null) {
+            b.putNull(name);
+        } else {
+            b.put(name, value);
+        }
+    }
+
+    private static long micros(Duration d) {
+        return d.toNanos() / 1000;
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+}

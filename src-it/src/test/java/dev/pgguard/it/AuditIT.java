@@ -1,0 +1,163 @@
+package dev.pgguard.it;
+
+import static dev.pgguard.it.support.SqlAssertions.assertSqlState;
+import static dev.pgguard.it.support.SqlAssertions.directly;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.pgguard.audit.AuditVerifier;
+import dev.pgguard.audit.VerifyResult;
+import dev.pgguard.it.support.Approver;
+import dev.pgguard.it.support.PgGuardExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The audit log as written by a running pgguard: one session through pgjdbc with an allowed statement, a policy
+ * refusal, an approved and a denied hold; then pgguard stops and the log is read back. Every decision is there
+ * with its fields and outcome, and the hash chain verifies.
+ */
+class AuditIT {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    @Test
+    void everyDecisionAndItsOutcomeIsRecordedAndTheChainVerifies() throws Exception {
+        PgGuardExtension pgguard = PgGuardExtension.builder()
+                .classifierSection("classifier: { rules: { truncate: deny } }").build().start();
+        Path dir = pgguard.auditDirectory();
+        Approver human = new Approver(pgguard);
+        ExecutorService agent = Executors.newSingleThreadExecutor();
+        directly("DROP TABLE IF EXISTS audited", "CREATE TABLE audited (id int, secret text)",
+                "INSERT INTO audited VALUES (1, 'a'), (2, 'b'), (3, 'c')", "GRANT ALL ON audited TO PUBLIC");
+        String approved;
+        String denied;
+        try (Connection c = pgguard.connect("preferQueryMode=extended"); Statement st = c.createStatement()) {
+            try (PreparedStatement select = c.prepareStatement("SELECT count(*) FROM audited WHERE id > ?")) {
+                select.setInt(1, 1);
+                select.executeQuery().close();
+            }
+            assertSqlState("42501", () -> st.execute("TRUNCATE audited"));
+            Future<Integer> delete = agent.submit(() -> st.executeUpdate("DELETE FROM audited"));
+            approved = human.awaitHold();
+            human.approve(approved);
+            assertEquals(3, delete.get(20, TimeUnit.SECONDS));
+            Future<Boolean> drop = agent.submit(() -> st.execute("DROP TABLE audited"));
+            denied = human.awaitHold();
+            human.deny(denied, "keep it");
+            assertThrowsWithin(drop);
+        } finally {
+            agent.shutdownNow();
+            pgguard.close();
+        }
+
+        List<Map<String, String>> records = read(dir);
+        Map<String, String> allowed = only(records, "statement.allowed", "sql", "SELECT count(*) FROM audited WHERE id > $1");
+        assertEquals("extended", allowed.get("protocol"));
+        assertEquals(PgGuardExtension.AGENT, allowed.get("agent"));
+        assertEquals(16, allowed.get("fingerprint").length(), "a fingerprint stable across literal values");
+        Map<String, String> outcome = only(records, "statement.outcome", "query", allowed.get("query"));
+        assertEquals("SELECT 1", outcome.get("tag"));
+        assertEquals(allowed.get("session"), outcome.get("session"));
+
+        Map<String, String> refused = only(records, "statement.refused", "sql", "TRUNCATE audited");
+        assertTrue(refused.get("rules").contains("truncate"), refused.toString());
+
+        Map<String, String> held = only(records, "statement.held", "hold", approved);
+        assertEquals("DELETE FROM audited", held.get("sql"));
+        Map<String, String> approval = only(records, "hold.approved", "hold", approved);
+        assertEquals("it", approval.get("approver"));
+        assertNotNull(approval.get("wait_us"));
+        assertTrue(Long.parseLong(approval.get("seq")) < Long.parseLong(
+                only(records, "statement.outcome", "query", held.get("query")).get("seq")),
+                "the approval is on record before the statement's outcome");
+        assertEquals("DELETE 3", only(records, "statement.outcome", "query", held.get("query")).get("tag"));
+
+        Map<String, String> denial = only(records, "hold.denied", "hold", denied);
+        assertEquals("keep it", denial.get("reason"));
+        assertEquals(1, records.stream().filter(r -> "session.authenticated".equals(r.get("event"))).count());
+        assertEquals(1, records.stream().filter(r -> "session.closed".equals(r.get("event"))).count());
+        assertEquals("audit.closed", records.get(records.size() - 1).get("event"));
+
+        VerifyResult verified = AuditVerifier.verifyDirectory(dir);
+        assertTrue(verified.ok(), verified.report());
+        assertEquals(records.size(), verified.records());
+    }
+
+    private static void assertThrowsWithin(Future<?> f) throws InterruptedException {
+        try {
+            f.get(20, TimeUnit.SECONDS);
+            throw new AssertionError("the denied statement succeeded");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException expected) {
+            // denied: 42501
+        }
+    }
+
+    private static Map<String, String> only(List<Map<String, String>> records, String event, String key, String value) {
+        List<Map<String, String>> found = records.stream()
+                .filter(r -> event.equals(r.get("event")) && value.equals(r.get(key))).toList();
+        assertEquals(1, found.size(), () -> "one " + event + " with " + key + "=" + value + " in:\n" + records);
+        return found.get(0);
+    }
+
+    /** Every record as field → value text (lists as their JSON text): what the assertions need. */
+    private static List<Map<String, String>> read(Path dir) throws IOException {
+        List<Map<String, String>> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    out.add(fields(line));
+                }
+            }
+        }
+        out.sort((a, b) -> Long.compare(Long.parseLong(a.get("seq")), Long.parseLong(b.get("seq"))));
+        return out;
+    }
+
+    private static Map<String, String> fields(String line) throws IOException {
+        Map<String, String> m = new HashMap<>();
+        try (JsonParser p = JSON.createParser(line)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+                    StringBuilder text = new StringBuilder();
+                    int depth = 1;
+                    while (depth > 0) {
+                        JsonToken n = p.nextToken();
+                        if (n == JsonToken.START_ARRAY || n == JsonToken.START_OBJECT) {
+                            depth++;
+                        } else if (n == JsonToken.END_ARRAY || n == JsonToken.END_OBJECT) {
+                            depth--;
+                        } else if (n.isScalarValue()) {
+                            text.append(p.getText()).append(' ');
+                        }
+                    }
+                    m.put(name, text.toString().strip());
+                } else {
+                    m.put(name, t == JsonToken.VALUE_NULL ? null : p.getText());
+                }
+            }
+        }
+        return m;
+    }
+}
