@@ -79,11 +79,17 @@ public final class PgGuardProcess implements AutoCloseable {
      * @param jvmOptions e.g. {@code -Xmx256m}
      */
     public static PgGuardProcess start(Path workDir, List<String> jvmOptions) throws IOException, InterruptedException {
+        return start(workDir, jvmOptions, workDir.resolve("audit"));
+    }
+
+    /** The same, writing its audit log to {@code auditDirectory} (a restart can continue the same log). */
+    public static PgGuardProcess start(Path workDir, List<String> jvmOptions, Path auditDirectory)
+            throws IOException, InterruptedException {
         Path jar = jar().orElseThrow(() -> new IllegalStateException("pgguard.jar not found at "
                 + System.getProperty("pgguard.jar") + ": build it with ./mvnw -DskipTests install -pl proxy-core -am"));
         // From the builder that configures the in-process pgguards: the tests' YAML is written in one place.
         PgGuardExtension settings = PgGuardExtension.builder().connectTimeout("10s").startupTimeout("60s")
-                .drainPeriod("1s").build();
+                .drainPeriod("1s").auditDirectory(auditDirectory).build();
         Path config = workDir.resolve("pgguard.yaml");
         Files.writeString(config, settings.yaml(), StandardCharsets.UTF_8);
         Path log = workDir.resolve("pgguard.log");

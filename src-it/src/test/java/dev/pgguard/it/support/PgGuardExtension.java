@@ -93,6 +93,7 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         this.holdTimeout = b.holdTimeout;
         this.holdTimeoutInTransaction = b.holdTimeoutInTransaction;
         this.denyEveryHold = b.denyEveryHold;
+        this.auditDirectory = b.auditDirectory;
         this.inspector = b.inspector;
     }
 
@@ -120,6 +121,7 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         private String holdTimeout = "60s";
         private String holdTimeoutInTransaction = "15s";
         private boolean denyEveryHold;
+        private Path auditDirectory;
         private StatementInspector inspector;
 
         private Builder() {
@@ -129,6 +131,12 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         public Builder holdTimeouts(String outside, String inside) {
             this.holdTimeout = Objects.requireNonNull(outside, "outside");
             this.holdTimeoutInTransaction = Objects.requireNonNull(inside, "inside");
+            return this;
+        }
+
+        /** {@code audit.directory}; default: a fresh temporary directory per pgguard. */
+        public Builder auditDirectory(Path directory) {
+            this.auditDirectory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 
