@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # pgbench-compare.sh: the same workloads directly against PostgreSQL, through PgBouncer (session mode),
 # through pgguard, and through pgguard with its statement hook set to allow-all (pgguard-allowall: the
-# classifier's cost is the difference), interleaved round by round, in one run. See bench/README.md.
+# classifier's cost is the difference) or writing no audit log (pgguard-noaudit: the audit log's cost), interleaved
+# round by round, in one run. See bench/README.md.
 #
 # Usage: bench/pgbench-compare.sh [--quick] [--rounds N] [--duration SECONDS] [--warmup SECONDS]
-#                                 [--targets direct,pgbouncer,pgguard,pgguard-allowall] [--only REGEX]
+#                                 [--targets direct,pgbouncer,pgguard,pgguard-allowall,pgguard-noaudit] [--only REGEX]
 #                                 [--out FILE] [--keep]
 # Environment (flags win): BENCH_ROUNDS (3), BENCH_DURATION (10), BENCH_WARMUP (3),
 #   BENCH_TARGETS (direct,pgbouncer,pgguard,pgguard-allowall), BENCH_SCALE (10), BENCH_COPY_ROWS (1500000),
@@ -54,8 +55,8 @@ done
 
 IFS=, read -r -a TARGET_LIST <<<"$TARGETS"
 for t in "${TARGET_LIST[@]}"; do
-  case $t in direct|pgbouncer|pgguard|pgguard-allowall) ;;
-    *) die "unknown target '$t' (direct, pgbouncer, pgguard, pgguard-allowall)" ;; esac
+  case $t in direct|pgbouncer|pgguard|pgguard-allowall|pgguard-noaudit) ;;
+    *) die "unknown target '$t' (direct, pgbouncer, pgguard, pgguard-allowall, pgguard-noaudit)" ;; esac
 done
 has_target() { [[ ",$TARGETS," == *",$1,"* ]]; }
 
@@ -86,7 +87,7 @@ if has_target pgbouncer; then
   fi
 fi
 
-if has_target pgguard || has_target pgguard-allowall; then
+if has_target pgguard || has_target pgguard-allowall || has_target pgguard-noaudit; then
   command -v java >/dev/null || die "java not found (needed for the pgguard target)"
   command -v curl >/dev/null || die "curl not found (needed to poll pgguard's health endpoint)"
   if [[ ! -f $PGGUARD_JAR ]]; then
@@ -173,6 +174,7 @@ target_env() {   # prints KEY=VALUE words for `env`
     pgbouncer) echo "PGHOST=127.0.0.1 PGPORT=$BOUNCER_PORT PGUSER=$PG_USER PGPASSWORD=$PG_PASSWORD PGDATABASE=$PG_DB" ;;
     pgguard)   echo "PGHOST=127.0.0.1 PGPORT=$PGGUARD_PORT PGUSER=$AGENT_USER PGPASSWORD=$AGENT_PASSWORD PGDATABASE=$PG_DB" ;;
     pgguard-allowall) echo "PGHOST=127.0.0.1 PGPORT=$ALLOWALL_PORT PGUSER=$AGENT_USER PGPASSWORD=$AGENT_PASSWORD PGDATABASE=$PG_DB" ;;
+    pgguard-noaudit) echo "PGHOST=127.0.0.1 PGPORT=$NOAUDIT_PORT PGUSER=$AGENT_USER PGPASSWORD=$AGENT_PASSWORD PGDATABASE=$PG_DB" ;;
   esac
 }
 target_pid() {
@@ -181,6 +183,7 @@ target_pid() {
     pgbouncer) cat "$WORK/pgbouncer.pid" ;;
     pgguard) echo "$PGGUARD_PID" ;;
     pgguard-allowall) echo "$ALLOWALL_PID" ;;
+    pgguard-noaudit) echo "$NOAUDIT_PID" ;;
   esac
 }
 on_target() { local t=$1; shift; local e; read -r -a e <<<"$(target_env "$t")"; env "${e[@]}" "$@"; }
@@ -289,7 +292,7 @@ EOF
   fi
 }
 
-if has_target pgguard || has_target pgguard-allowall; then
+if has_target pgguard || has_target pgguard-allowall || has_target pgguard-noaudit; then
   # The agent's SCRAM verifier, made by PostgreSQL itself (pgguard stores verifiers in pg_authid format).
   VERIFIER=$(su_psql -At \
     -c "SET password_encryption = 'scram-sha-256'" \
@@ -308,6 +311,12 @@ if has_target pgguard-allowall; then
   ALLOWALL_PORT=$(free_port)
   start_pgguard pgguard-allowall "$ALLOWALL_PORT" -Dpgguard.unsafe.allowAll=true
   ALLOWALL_PID=$STARTED_PID
+fi
+if has_target pgguard-noaudit; then
+  # The same jar writing no audit log (a JVM property meant for benchmarks only): what the audit log costs.
+  NOAUDIT_PORT=$(free_port)
+  start_pgguard pgguard-noaudit "$NOAUDIT_PORT" -Dpgguard.unsafe.noAudit=true
+  NOAUDIT_PID=$STARTED_PID
 fi
 
 # ---------------------------------------------------------------------------------------------------- runs
@@ -431,24 +440,26 @@ report() {
   echo "- $COPY_NAME row: the tps column is MB/s (10^6 bytes), latency is the whole COPY in ms, CPU is µs per MB."
   echo "- pgbench, PostgreSQL and the middleman share the same $NPROC cores: the tps ratios include that contention; the CPU column does not depend on it."
   echo
-  echo "| workload | target | tps | lat ms | ×direct | ×pgbouncer | ×allow-all | middleman CPU µs/txn | failed |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
-  local names=() w t tps lat cpu d b a
+  echo "| workload | target | tps | lat ms | ×direct | ×pgbouncer | ×allow-all | ×no-audit | middleman CPU µs/txn | failed |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  local names=() w t tps lat cpu d b a n
   for w in "${WORKLOADS[@]}"; do names+=("${w%%|*}"); done
   ((RUN_COPY)) && names+=("$COPY_NAME")
   for w in "${names[@]}"; do
     d=$(median 4 "$w" direct); b=$(median 4 "$w" pgbouncer); a=$(median 4 "$w" pgguard-allowall)
+    n=$(median 4 "$w" pgguard-noaudit)
     for t in "${TARGET_LIST[@]}"; do
       tps=$(median 4 "$w" "$t"); lat=$(median 5 "$w" "$t"); cpu=$(median 8 "$w" "$t")
-      local xd="" xb="" xa="" cpucol=""
+      local xd="" xb="" xa="" xn="" cpucol=""
       local latfmt='%.3f'
       [[ $w == "$COPY_NAME" ]] && latfmt='%.0f'
       [[ $t != direct ]] && has_target direct && xd=$(ratio "$tps" "$d")
       [[ $t == pgguard* ]] && has_target pgbouncer && xb=$(ratio "$tps" "$b")
       [[ $t == pgguard ]] && has_target pgguard-allowall && xa=$(ratio "$tps" "$a")
+      [[ $t == pgguard ]] && has_target pgguard-noaudit && xn=$(ratio "$tps" "$n")
       [[ $t != direct ]] && cpucol=$(fmt "$cpu" '%.1f')
-      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$w" "$t" "$(fmt "$tps" '%.1f')" "$(fmt "$lat" "$latfmt")" \
-        "$xd" "$xb" "$xa" "$cpucol" "$(failures "$w" "$t")"
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$w" "$t" "$(fmt "$tps" '%.1f')" "$(fmt "$lat" "$latfmt")" \
+        "$xd" "$xb" "$xa" "$xn" "$cpucol" "$(failures "$w" "$t")"
     done
   done
   echo

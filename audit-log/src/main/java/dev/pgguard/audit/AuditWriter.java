@@ -15,8 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,12 @@ public final class AuditWriter implements AutoCloseable {
     private record State(AuditHealth.Status status, String reason, Instant since) {
     }
 
+    /**
+     * Lock files this JVM holds. The file lock keeps other processes out; within one process a second open must
+     * not even open the lock file, because closing any channel on it releases the process's lock (POSIX).
+     */
+    private static final Set<Path> LOCKED_HERE = ConcurrentHashMap.newKeySet();
+
     /** Put by close(): the writer stops after the records before it. */
     private static final Pending STOP = new Pending(null, null, null);
 
@@ -64,6 +72,7 @@ public final class AuditWriter implements AutoCloseable {
     private final Counters counters = new Counters();
     private final AuditUnavailableException queueFull;
     private final AuditUnavailableException closedException = AuditUnavailableException.closed();
+    private final Path lockFile;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Thread thread;
@@ -88,7 +97,10 @@ public final class AuditWriter implements AutoCloseable {
         this.retryInterval = retryInterval;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.queueFull = AuditUnavailableException.queueFull(settings.queueCapacity());
-        Path lockFile = settings.directory().resolve(settings.fileName() + ".lock");
+        this.lockFile = settings.directory().resolve(settings.fileName() + ".lock").toAbsolutePath().normalize();
+        if (!LOCKED_HERE.add(lockFile)) {
+            throw anotherWriter(lockFile);
+        }
         FileChannel lockCh = null;
         try {
             Files.createDirectories(settings.directory());
@@ -99,6 +111,7 @@ public final class AuditWriter implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closeQuietly(file);
             closeQuietly(lockCh);
+            LOCKED_HERE.remove(lockFile);
             throw e instanceof AuditUnavailableException u ? u
                     : AuditUnavailableException.writeFailed("opening", settings.liveFile(), e);
         }
@@ -131,10 +144,14 @@ public final class AuditWriter implements AutoCloseable {
             l = null;
         }
         if (l == null) {
-            throw new AuditUnavailableException(AuditUnavailableException.Reason.WRITE_FAILED,
-                    "audit log unavailable: another writer has it open (" + lockFile + " is locked)", null);
+            throw anotherWriter(lockFile);
         }
         return l;
+    }
+
+    private static AuditUnavailableException anotherWriter(Path lockFile) {
+        return new AuditUnavailableException(AuditUnavailableException.Reason.WRITE_FAILED,
+                "audit log unavailable: another writer has it open (" + lockFile + " is locked)", null);
     }
 
     /** Synchronously, on the opening thread: a log that cannot be written fails open(), not the first append. */
@@ -438,6 +455,7 @@ public final class AuditWriter implements AutoCloseable {
                 log.debug("releasing the audit lock: {}", e.toString());
             }
             closeQuietly(lockChannel);
+            LOCKED_HERE.remove(lockFile);
         }
     }
 

@@ -179,11 +179,17 @@ class AuditWriterTest {
     }
 
     @Test
-    void aSecondWriterOnTheSameLogIsRefused() {
-        open(TestLogs.settings(dir));
-        AuditUnavailableException e = assertThrows(AuditUnavailableException.class,
-                () -> open(TestLogs.settings(dir)));
-        assertTrue(e.getMessage().contains("another writer"), e.getMessage());
+    void aSecondWriterOnTheSameLogIsRefused() throws Exception {
+        AuditWriter first = open(TestLogs.settings(dir));
+        for (int i = 0; i < 2; i++) {
+            AuditUnavailableException e = assertThrows(AuditUnavailableException.class,
+                    () -> open(TestLogs.settings(dir)));
+            assertTrue(e.getMessage().contains("another writer"), e.getMessage());
+        }
+        TestLogs.await(first.append(TestLogs.statement(1)));
+        first.close();
+        open(TestLogs.settings(dir)).close();
+        assertTrue(AuditVerifier.verifyDirectory(dir).ok());
     }
 
     @Test

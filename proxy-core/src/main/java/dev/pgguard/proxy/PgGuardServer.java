@@ -79,6 +79,14 @@ public final class PgGuardServer implements AutoCloseable {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
+    /** A JVM property for benchmarks only: run without an audit log, to measure what it costs. */
+    public static final String UNSAFE_NO_AUDIT = "pgguard.unsafe.noAudit";
+
+    private static AuditTrail noAudit() {
+        log.warn("-D{}=true: NOTHING IS AUDITED. For benchmarks only.", UNSAFE_NO_AUDIT);
+        return AuditTrail.disabled();
+    }
+
     /** What an inspector may use: the approval gate and the audit trail of this server. */
     private record Services(ApprovalGate gate, AuditTrail audit) {
     }
@@ -89,7 +97,7 @@ public final class PgGuardServer implements AutoCloseable {
         UpstreamConfig upstream = config.upstream().orElseThrow(() -> new IllegalArgumentException(
                 "no upstream configured: set upstream.host (pgguard serve starts an embedded PostgreSQL instead)"));
         SecureRandom random = new SecureRandom();
-        audit = AuditTrail.open(config.audit());
+        audit = Boolean.getBoolean(UNSAFE_NO_AUDIT) ? noAudit() : AuditTrail.open(config.audit());
         approverToken = ApproverToken.resolve(config.approvals(), random);
         blastRadius = new BlastRadiusProbe(ControlConnections.of(upstream), config.approvals().blastRadiusTimeout());
         // the upstream may pin one database whatever the client asked for: measure where the statement would run

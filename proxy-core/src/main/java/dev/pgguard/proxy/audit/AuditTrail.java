@@ -56,7 +56,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class AuditTrail implements AutoCloseable {
 
-    private final AuditWriter writer;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final AuditWriter writer; // null: no audit log (benchmarks only)
     private final boolean failClosed;
     private final boolean redactLiterals;
 
@@ -64,6 +66,18 @@ public final class AuditTrail implements AutoCloseable {
         this.writer = writer;
         this.failClosed = failClosed;
         this.redactLiterals = redactLiterals;
+    }
+
+    /**
+     * No audit log at all: every record is dropped. Only for measuring what the audit log costs
+     * ({@code -Dpgguard.unsafe.noAudit=true}, bench/pgbench-compare.sh's pgguard-noaudit target).
+     */
+    public static AuditTrail disabled() {
+        return new AuditTrail(null, false, false);
+    }
+
+    public boolean enabled() {
+        return writer != null;
     }
 
     public static AuditTrail open(AuditConfig config) {
@@ -79,9 +93,6 @@ public final class AuditTrail implements AutoCloseable {
         return new AuditTrail(AuditWriter.open(settings, Clock.systemUTC()), config.failClosed(), config.redactLiterals());
     }
 
-    public AuditWriter writer() {
-        return writer;
-    }
 
     /** Fail-closed: a statement whose record cannot be written is refused. */
     public boolean failClosed() {
@@ -90,24 +101,24 @@ public final class AuditTrail implements AutoCloseable {
 
     /** Why records cannot be written now, or null when they can. */
     public String unavailableReason() {
-        return writer.health().ok() ? null : writer.health().reason();
+        return writer == null || writer.health().ok() ? null : writer.health().reason();
     }
 
     // ---- sessions
 
     public void sessionAuthenticated(SessionInfo s, String user) {
-        writer.append(session(AuditEvent.SESSION_AUTHENTICATED, s).put(USER, user).build());
+        append(session(AuditEvent.SESSION_AUTHENTICATED, s).put(USER, user).build());
     }
 
     public void sessionRefused(String client, String user, String database, String sqlState, String message) {
         AuditRecord.Builder b = AuditRecord.builder(AuditEvent.SESSION_REFUSED).put(CLIENT, client);
         putOrNull(b, USER, user);
         putOrNull(b, DATABASE, database);
-        writer.append(b.put(SQLSTATE, sqlState).put(MESSAGE, message).build());
+        append(b.put(SQLSTATE, sqlState).put(MESSAGE, message).build());
     }
 
     public void sessionClosed(SessionInfo s, Duration lasted) {
-        writer.append(session(AuditEvent.SESSION_CLOSED, s).put(DURATION_US, micros(lasted)).build());
+        append(session(AuditEvent.SESSION_CLOSED, s).put(DURATION_US, micros(lasted)).build());
     }
 
     // ---- statements
@@ -117,11 +128,11 @@ public final class AuditTrail implements AutoCloseable {
      * fail-closed: the caller must then refuse it.
      */
     public boolean statementAllowed(InspectedStatement st, Classification c) {
-        return accepted(writer.append(statement(AuditEvent.STATEMENT_ALLOWED, st, c).build()));
+        return accepted(append(statement(AuditEvent.STATEMENT_ALLOWED, st, c).build()));
     }
 
     public boolean statementRefused(InspectedStatement st, Classification c, String reason) {
-        return accepted(writer.append(statement(AuditEvent.STATEMENT_REFUSED, st, c).put(REASON, reason).build()));
+        return accepted(append(statement(AuditEvent.STATEMENT_REFUSED, st, c).put(REASON, reason).build()));
     }
 
     /** A hold opened: durable, so the future completes once the hold is on disk. */
@@ -131,7 +142,7 @@ public final class AuditTrail implements AutoCloseable {
         if (!params.isEmpty()) {
             b.put(PARAMS, params);
         }
-        return writer.append(b.build());
+        return append(b.build());
     }
 
     /** A hold's end: durable; the session acts on the decision only once this completes (or, fail-open, fails). */
@@ -148,7 +159,7 @@ public final class AuditTrail implements AutoCloseable {
         if (hold.decidedAt() != null) {
             b.put(WAIT_US, micros(Duration.between(hold.createdAt(), hold.decidedAt())));
         }
-        return writer.append(b.build());
+        return append(b.build());
     }
 
     /**
@@ -174,7 +185,7 @@ public final class AuditTrail implements AutoCloseable {
         if (sqlState != null) {
             b.put(SQLSTATE, sqlState).put(MESSAGE, message);
         }
-        writer.append(b.put(DURATION_US, durationNanos / 1000).build());
+        append(b.put(DURATION_US, durationNanos / 1000).build());
     }
 
     private AuditRecord.Builder statement(AuditEvent event, InspectedStatement st, Classification c) {
@@ -217,6 +228,10 @@ public final class AuditTrail implements AutoCloseable {
                 .put(DATABASE, s.database());
     }
 
+    private CompletableFuture<Void> append(AuditRecord record) {
+        return writer == null ? DONE : writer.append(record);
+    }
+
     private boolean accepted(CompletableFuture<Void> appended) {
         // a rejection is immediate (queue full, writer failed): no waiting on the relay's hot path
         return !failClosed || !appended.isCompletedExceptionally();
@@ -249,6 +264,8 @@ public final class AuditTrail implements AutoCloseable {
 
     @Override
     public void close() {
-        writer.close();
+        if (writer != null) {
+            writer.close();
+        }
     }
 }

@@ -34,6 +34,9 @@ final class Outcomes {
     }
 
     void forwarded(long decision) {
+        if (!audit.enabled()) {
+            return; // nothing to pair: no decision is tracked, so the upstream side decodes nothing either
+        }
         if (forwarded.isEmpty()) {
             firstForwardNanos = System.nanoTime();
         }
