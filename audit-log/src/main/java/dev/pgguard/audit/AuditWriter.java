@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,12 @@ public final class AuditWriter implements AutoCloseable {
     static final long MAX_UNSYNCED_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Records per batch at most: bounds the time before the first futures of a burst complete. */
     static final int MAX_BATCH = 8192;
+    /**
+     * How long the writer sleeps between batches when no durable record wakes it: appenders of batched records
+     * (every allowed statement, on the relay's event loops) never wake it, which would cost a futex call each;
+     * the writer collects what came in meanwhile and writes it as one batch.
+     */
+    static final long GROUP_COMMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private record Pending(AuditRecord record, Instant time, CompletableFuture<Void> done) {
@@ -207,6 +214,9 @@ public final class AuditWriter implements AutoCloseable {
         if (finished && queue.remove(p)) {
             return rejected(closedException);
         }
+        if (record.durability() == Durability.DURABLE || settings.fsync() == FsyncPolicy.ALWAYS) {
+            LockSupport.unpark(thread); // someone waits for this one: write it now
+        }
         return p.done();
     }
 
@@ -235,9 +245,13 @@ public final class AuditWriter implements AutoCloseable {
         List<Pending> batch = new ArrayList<>(Math.min(MAX_BATCH, settings.queueCapacity()));
         try {
             while (true) {
-                Pending first = queue.poll(pollNanos(), TimeUnit.NANOSECONDS);
+                Pending first = queue.poll();
                 if (first == null) {
                     idle();
+                    LockSupport.parkNanos(this, Math.min(pollNanos(), GROUP_COMMIT_NANOS));
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
                     continue;
                 }
                 batch.add(first);
@@ -442,6 +456,7 @@ public final class AuditWriter implements AutoCloseable {
                     && System.nanoTime() - deadline < 0) {
                 // retry
             }
+            LockSupport.unpark(thread);
             thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             if (thread.isAlive()) {
                 log.error("audit writer did not stop within {} s (a hung disk?)", CLOSE_TIMEOUT.toSeconds());

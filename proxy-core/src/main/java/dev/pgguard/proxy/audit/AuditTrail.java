@@ -124,11 +124,27 @@ public final class AuditTrail implements AutoCloseable {
     // ---- statements
 
     /**
-     * A statement forwarded without a human. False when its record could not be queued and the policy is
-     * fail-closed: the caller must then refuse it.
+     * Whether a statement may go on: its record can be queued (or the policy is fail-open). Checked before an
+     * allowed statement is forwarded; its record is written with its outcome ({@link #statementAllowed}).
      */
-    public boolean statementAllowed(InspectedStatement st, Classification c) {
-        return accepted(append(statement(AuditEvent.STATEMENT_ALLOWED, st, c).build()));
+    public boolean admits() {
+        return !failClosed || writer == null || writer.health().ok();
+    }
+
+    /**
+     * A statement forwarded without a human, with what the database answered (tags, or the first error; none
+     * when the session ended before the answer, then {@code durationNanos} is negative).
+     */
+    public void statementAllowed(InspectedStatement st, Classification c, List<String> tags, String sqlState,
+                                 String message, long durationNanos) {
+        AuditRecord.Builder b = statement(AuditEvent.STATEMENT_ALLOWED, st, c);
+        answer(b, tags, sqlState, message, durationNanos);
+        append(b.build());
+    }
+
+    /** A FunctionCall let through: recorded at once (it is rare, and its outcome is a value, not a tag). */
+    public boolean functionCallAllowed(InspectedStatement st) {
+        return accepted(append(statement(AuditEvent.STATEMENT_ALLOWED, st, null).build()));
     }
 
     public boolean statementRefused(InspectedStatement st, Classification c, String reason) {
@@ -173,6 +189,12 @@ public final class AuditTrail implements AutoCloseable {
                         long durationNanos) {
         AuditRecord.Builder b = session(AuditEvent.STATEMENT_OUTCOME, s);
         b.put(QUERY, queries.get(0)); // a request's first decision: an extended-protocol batch may hold several
+        answer(b, tags, sqlState, message, durationNanos);
+        append(b.build());
+    }
+
+    private static void answer(AuditRecord.Builder b, List<String> tags, String sqlState, String message,
+                               long durationNanos) {
         if (tags.size() == 1) {
             b.put(TAG, tags.get(0));
             long rows = rows(tags.get(0));
@@ -185,7 +207,9 @@ public final class AuditTrail implements AutoCloseable {
         if (sqlState != null) {
             b.put(SQLSTATE, sqlState).put(MESSAGE, message);
         }
-        append(b.put(DURATION_US, durationNanos / 1000).build());
+        if (durationNanos >= 0) {
+            b.put(DURATION_US, durationNanos / 1000);
+        }
     }
 
     private AuditRecord.Builder statement(AuditEvent event, InspectedStatement st, Classification c) {

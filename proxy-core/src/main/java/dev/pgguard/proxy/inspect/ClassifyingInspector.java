@@ -57,7 +57,7 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
 
     @Override
     public StatementInspector forSession(SessionInfo session, SessionHooks hooks) {
-        return new PerSession(classifier.newSession(policy), new SessionHolds(gate, audit, session, hooks));
+        return new PerSession(classifier.newSession(policy), new SessionHolds(gate, audit, session, hooks), hooks);
     }
 
     /**
@@ -79,10 +79,12 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
     private final class PerSession implements StatementInspector {
         private final ClassifierSession session;
         private final SessionHolds holds;
+        private final SessionHooks hooks;
 
-        PerSession(ClassifierSession session, SessionHolds holds) {
+        PerSession(ClassifierSession session, SessionHolds holds, SessionHooks hooks) {
             this.session = session;
             this.holds = holds;
+            this.hooks = hooks;
         }
 
         @Override
@@ -112,9 +114,10 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
             }
             switch (c.verdict()) {
                 case ALLOW:
-                    if (!audit.statementAllowed(statement, c)) {
+                    if (!audit.admits()) {
                         return auditUnavailable();
                     }
+                    hooks.allowed(statement, c);
                     if (statement.kind() == InspectedStatement.Kind.PARSE) {
                         holds.parsedSafe(statement.statementName());
                     }
@@ -134,7 +137,7 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
             Decision now = d.toCompletableFuture().getNow(null);
             InspectedStatement recorded = statement.withSql("(FunctionCall of function OID " + statement.functionOid() + ")");
             if (now != null && now.allowed()) {
-                return audit.statementAllowed(recorded, null) ? d : auditUnavailable();
+                return audit.functionCallAllowed(recorded) ? d : auditUnavailable();
             }
             if (now != null) {
                 audit.statementRefused(recorded, null, now.error().message());

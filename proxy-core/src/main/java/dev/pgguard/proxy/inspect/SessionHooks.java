@@ -1,5 +1,6 @@
 package dev.pgguard.proxy.inspect;
 
+import dev.pgguard.classifier.Classification;
 import dev.pgguard.proxy.protocol.PgError;
 
 /** What a session's inspector may ask of its session, besides deciding. Called on the session's event loop. */
@@ -7,6 +8,12 @@ public interface SessionHooks {
 
     /** Sends the client a NoticeResponse at the next frame boundary of what it is receiving. */
     void notice(PgError notice);
+
+    /**
+     * The inspector allowed this statement without a human: the session records it, with the database's answer,
+     * once the frame has gone upstream and been answered.
+     */
+    void allowed(InspectedStatement statement, Classification classification);
 
     /** 'I' idle, 'T' in a transaction block, 'E' in a failed one, as of the last ReadyForQuery relayed. */
     byte transactionStatus();

@@ -1,16 +1,22 @@
 package dev.pgguard.proxy.relay;
 
+import dev.pgguard.classifier.Classification;
 import dev.pgguard.proxy.audit.AuditTrail;
+import dev.pgguard.proxy.inspect.InspectedStatement;
 import dev.pgguard.proxy.inspect.SessionInfo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pairs what a session forwarded with what the database answered, for the audit log's outcome records. The
- * client side reports each decision number as its frame goes upstream and each request that the database ends
- * with ReadyForQuery; the upstream side reports CommandComplete tags, the first error, and each ReadyForQuery.
- * One outcome record per request that carried a decision. Runs on the session's event loop only.
+ * Pairs what a session forwarded with what the database answered, for the audit log. The client side reports
+ * each decision number as its frame goes upstream and each request that the database ends with ReadyForQuery;
+ * the upstream side reports CommandComplete tags, the first error, and each ReadyForQuery.
+ *
+ * <p>A statement allowed without a human is recorded once, with its outcome, when the database has answered
+ * ({@code statement.allowed} with tag, rows or error): one record instead of two on the hot path. Decisions
+ * recorded on their own (a hold and its approval) get a {@code statement.outcome} record. Statements still
+ * unanswered when the session ends are recorded then, without an outcome. Runs on the session's event loop.
  */
 final class Outcomes {
 
@@ -18,6 +24,10 @@ final class Outcomes {
     private final SessionInfo session;
     /** Decisions forwarded since the last request that the database answers with ReadyForQuery. */
     private List<Long> forwarded = new ArrayList<>();
+    /** Allowed statements among them, recorded with the outcome. */
+    private List<Allowed> allowedForwarded = new ArrayList<>();
+    /** The statement the inspector just allowed, until its frame goes upstream. */
+    private Allowed allowedNow;
     private long firstForwardNanos;
     /** Requests sent and not yet answered, in order. */
     private final ArrayDeque<Request> requests = new ArrayDeque<>();
@@ -25,12 +35,20 @@ final class Outcomes {
     private String sqlState;
     private String message;
 
-    private record Request(long readyForQuery, List<Long> decisions, long startNanos) {
+    private record Request(long readyForQuery, List<Long> decisions, List<Allowed> allowed, long startNanos) {
+    }
+
+    private record Allowed(InspectedStatement statement, Classification classification) {
     }
 
     Outcomes(AuditTrail audit, SessionInfo session) {
         this.audit = audit;
         this.session = session;
+    }
+
+    /** The inspector allowed this statement; its frame goes upstream next (or is refused after all). */
+    void allowed(InspectedStatement statement, Classification classification) {
+        allowedNow = new Allowed(statement, classification);
     }
 
     void forwarded(long decision) {
@@ -40,14 +58,21 @@ final class Outcomes {
         if (forwarded.isEmpty()) {
             firstForwardNanos = System.nanoTime();
         }
-        forwarded.add(decision);
+        Allowed a = allowedNow;
+        allowedNow = null;
+        if (a != null && a.statement().number() == decision) {
+            allowedForwarded.add(a);
+        } else {
+            forwarded.add(decision);
+        }
     }
 
     /** A Query, Sync or FunctionCall went upstream: it ends the request the decisions so far belong to. */
     void requestSent(long readyForQueryNumber) {
-        if (!forwarded.isEmpty()) {
-            requests.add(new Request(readyForQueryNumber, forwarded, firstForwardNanos));
-            forwarded = new ArrayList<>();
+        if (!forwarded.isEmpty() || !allowedForwarded.isEmpty()) {
+            requests.add(new Request(readyForQueryNumber, forwarded, allowedForwarded, firstForwardNanos));
+            forwarded = forwarded.isEmpty() ? forwarded : new ArrayList<>();
+            allowedForwarded = allowedForwarded.isEmpty() ? allowedForwarded : new ArrayList<>();
         }
     }
 
@@ -70,11 +95,30 @@ final class Outcomes {
         Request head = requests.peek();
         if (head != null && head.readyForQuery() == number) {
             requests.poll();
-            audit.outcome(session, head.decisions(), List.copyOf(tags), sqlState, message,
-                    System.nanoTime() - head.startNanos());
+            long took = System.nanoTime() - head.startNanos();
+            List<String> answered = List.copyOf(tags);
+            for (Allowed a : head.allowed()) {
+                audit.statementAllowed(a.statement(), a.classification(), answered, sqlState, message, took);
+            }
+            if (!head.decisions().isEmpty()) {
+                audit.outcome(session, head.decisions(), answered, sqlState, message, took);
+            }
         }
         tags.clear();
         sqlState = null;
         message = null;
+    }
+
+    /** The session ended: statements forwarded and never answered are recorded now, without an outcome. */
+    void sessionEnded() {
+        List<Allowed> unanswered = new ArrayList<>(allowedForwarded);
+        for (Request r : requests) {
+            unanswered.addAll(r.allowed());
+        }
+        for (Allowed a : unanswered) {
+            audit.statementAllowed(a.statement(), a.classification(), List.of(), null, null, -1);
+        }
+        requests.clear();
+        allowedForwarded.clear();
     }
 }

@@ -1,7 +1,9 @@
 package dev.pgguard.proxy.relay;
 
 import dev.pgguard.proxy.audit.AuditTrail;
+import dev.pgguard.classifier.Classification;
 import dev.pgguard.proxy.inspect.Decision;
+import dev.pgguard.proxy.inspect.InspectedStatement;
 import dev.pgguard.proxy.inspect.SessionHooks;
 import dev.pgguard.proxy.inspect.SessionInfo;
 import dev.pgguard.proxy.inspect.StatementInspector;
@@ -185,6 +187,11 @@ public final class Session implements SessionHooks {
     }
 
     @Override
+    public void allowed(InspectedStatement statement, Classification classification) {
+        outcomes.allowed(statement, classification);
+    }
+
+    @Override
     public void notice(PgError notice) {
         if (state == State.RELAYING) {
             upstreamRelay.writeAtFrameBoundary(notice.toNoticeResponse(client.alloc()));
@@ -329,6 +336,7 @@ public final class Session implements SessionHooks {
         }
         state = State.CLOSED;
         inspector.sessionClosed();
+        outcomes.sessionEnded();
         audit.sessionClosed(info, java.time.Duration.ofNanos(System.nanoTime() - openedNanos));
         if (client.isActive()) {
             if (error != null && upstreamRelay.atFrameBoundary()) {
