@@ -113,6 +113,7 @@ public final class PgGuardServer implements AutoCloseable {
         registry = new SessionRegistry(random);
         metrics = new ProxyMetrics(registry::size);
         HoldMetrics.bind(gate, metrics.registry());
+        audit.bindMetrics(metrics.registry());
         Optional<SslContext> clientTls = config.tls().isPresent()
                 ? Optional.of(ClientTls.context(config.tls().get())) : Optional.empty();
         ProxyContext context = new ProxyContext(config.limits(), verifiers(config), inspector, metrics, registry,

@@ -47,6 +47,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the proxy tells the audit log (audit-log/README.md has the schema): one method per thing that happens,
@@ -58,7 +59,11 @@ public final class AuditTrail implements AutoCloseable {
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AuditTrail.class);
+
     private final AuditWriter writer; // null: no audit log (benchmarks only)
+    private final java.util.concurrent.atomic.AtomicLong lastRejectionWarning =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
     private final boolean failClosed;
     private final boolean redactLiterals;
 
@@ -78,6 +83,13 @@ public final class AuditTrail implements AutoCloseable {
 
     public boolean enabled() {
         return writer != null;
+    }
+
+    /** The writer's counters and health on /metrics (nothing when there is no audit log). */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        if (writer != null) {
+            dev.pgguard.proxy.metrics.AuditMetrics.bind(writer, registry);
+        }
     }
 
     public static AuditTrail open(AuditConfig config) {
@@ -253,7 +265,25 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     private CompletableFuture<Void> append(AuditRecord record) {
-        return writer == null ? DONE : writer.append(record);
+        if (writer == null) {
+            return DONE;
+        }
+        CompletableFuture<Void> appended = writer.append(record);
+        if (appended.isCompletedExceptionally()) {
+            warnRejected(record);
+        }
+        return appended;
+    }
+
+    /** A record the writer refused is never dropped silently: said in the application log, at most every 10 s. */
+    private void warnRejected(AuditRecord record) {
+        long now = System.nanoTime();
+        long last = lastRejectionWarning.get();
+        if (now - last >= TimeUnit.SECONDS.toNanos(10) && lastRejectionWarning.compareAndSet(last, now)) {
+            log.warn("audit log refused a {} record ({}); {} records refused so far", record.event().id(),
+                    unavailableReason() != null ? unavailableReason() : "its queue is full",
+                    writer.counters().rejected());
+        }
     }
 
     private boolean accepted(CompletableFuture<Void> appended) {
