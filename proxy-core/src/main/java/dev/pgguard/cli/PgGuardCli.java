@@ -15,7 +15,7 @@ import java.util.Optional;
 @Command(name = "pgguard", mixinStandardHelpOptions = true, versionProvider = PgGuardCli.Version.class,
         description = "A PostgreSQL wire-protocol guard for AI coding agents.",
         subcommands = {ServeCommand.class, CheckCommand.class, ClassifyCommand.class, PendingCommand.class,
-                ApproveCommand.class, DenyCommand.class, CommandLine.HelpCommand.class})
+                ApproveCommand.class, DenyCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class PgGuardCli {
 
     public static void main(String[] args) {

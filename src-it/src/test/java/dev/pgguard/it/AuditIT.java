@@ -11,6 +11,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.pgguard.audit.AuditVerifier;
 import dev.pgguard.audit.VerifyResult;
+import dev.pgguard.it.process.ExternalTool;
+import dev.pgguard.it.process.PgGuardProcess;
 import dev.pgguard.it.support.Approver;
 import dev.pgguard.it.support.PgGuardExtension;
 import java.io.IOException;
@@ -100,6 +102,26 @@ class AuditIT {
         VerifyResult verified = AuditVerifier.verifyDirectory(dir);
         assertTrue(verified.ok(), verified.report());
         assertEquals(records.size(), verified.records());
+
+        if (PgGuardProcess.jar().isPresent()) {
+            // the same through the command line a person uses, then with one field edited
+            ExternalTool.Result ok = pgguardCli("audit", "verify", "--dir", dir.toString());
+            assertEquals(0, ok.exitCode(), ok::describe);
+            ExternalTool.Result shown = pgguardCli("audit", "show", approved, "--dir", dir.toString());
+            assertTrue(shown.exitCode() == 0 && shown.stdout().contains("hold.approved")
+                    && shown.stdout().contains("DELETE FROM audited"), shown::describe);
+            Path live = dir.resolve("audit.jsonl");
+            Files.writeString(live, Files.readString(live).replace("\"reason\":\"keep it\"", "\"reason\":\"fine\""));
+            ExternalTool.Result broken = pgguardCli("audit", "verify", "--dir", dir.toString());
+            assertEquals(1, broken.exitCode(), broken::describe);
+        }
+    }
+
+    private static ExternalTool.Result pgguardCli(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", PgGuardProcess.jar().orElseThrow().toString()));
+        command.addAll(List.of(args));
+        return ExternalTool.run(command, Map.of("NO_COLOR", "1"), null, java.time.Duration.ofSeconds(60));
     }
 
     private static void assertThrowsWithin(Future<?> f) throws InterruptedException {
