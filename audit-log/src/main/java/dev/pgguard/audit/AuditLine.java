@@ -57,19 +57,7 @@ public final class AuditLine {
             throw new AuditLineException("hash", "the line does not hash to the hash it states: it was edited",
                     computed, stated, seqOf(b, off, len));
         }
-        Map<String, Object> fields;
-        try (JsonParser p = JSON.createParser(b, off, len)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw AuditLineException.malformed("not a JSON object");
-            }
-            fields = object(p);
-            if (p.nextToken() != null) {
-                throw AuditLineException.malformed("text after the JSON object");
-            }
-        } catch (IOException e) {
-            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
-            throw new AuditLineException("json", "not valid JSON: " + why, null, null);
-        }
+        Map<String, Object> fields = fields(b, off, len);
         long v = number(fields, AuditFields.V);
         long seq = number(fields, AuditFields.SEQ);
         if (seq < 1) {
@@ -114,6 +102,26 @@ public final class AuditLine {
             throw AuditLineException.malformed("does not end with ,\"hash\":\"<64 hex digits>\"}");
         }
         return hex;
+    }
+
+    /**
+     * A line's fields as JSON values (String, Long, Double, Boolean, null, List, Map), in order, without
+     * checking its hash or its schema: what a reader that only shows records (pgguard audit tail) needs.
+     */
+    public static Map<String, Object> fields(byte[] b, int off, int len) throws AuditLineException {
+        try (JsonParser p = JSON.createParser(b, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw AuditLineException.malformed("not a JSON object");
+            }
+            Map<String, Object> fields = object(p);
+            if (p.nextToken() != null) {
+                throw AuditLineException.malformed("text after the JSON object");
+            }
+            return fields;
+        } catch (IOException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
+            throw new AuditLineException("json", "not valid JSON: " + why, null, null);
+        }
     }
 
     private static Map<String, Object> object(JsonParser p) throws IOException {
