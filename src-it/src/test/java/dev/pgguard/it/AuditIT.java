@@ -43,7 +43,7 @@ class AuditIT {
 
     @Test
     void everyDecisionAndItsOutcomeIsRecordedAndTheChainVerifies() throws Exception {
-        PgGuardExtension pgguard = PgGuardExtension.builder()
+        PgGuardExtension pgguard = PgGuardExtension.builder().holdTimeouts("3s", "3s")
                 .classifierSection("classifier: { rules: { truncate: deny } }").build().start();
         Path dir = pgguard.auditDirectory();
         Approver human = new Approver(pgguard);
@@ -66,6 +66,11 @@ class AuditIT {
             denied = human.awaitHold();
             human.deny(denied, "keep it");
             assertThrowsWithin(drop);
+            assertSqlState("57014", () -> st.executeUpdate("UPDATE audited SET secret = 'x'")); // nobody decides
+            Future<Boolean> cancelled = agent.submit(() -> st.execute("DELETE FROM audited WHERE true"));
+            human.awaitHold();
+            st.cancel();
+            assertThrowsWithin(cancelled);
         } finally {
             agent.shutdownNow();
             pgguard.close();
@@ -95,6 +100,10 @@ class AuditIT {
 
         Map<String, String> denial = only(records, "hold.denied", "hold", denied);
         assertEquals("keep it", denial.get("reason"));
+        Map<String, String> timedOut = only(records, "statement.held", "sql", "UPDATE audited SET secret = 'x'");
+        assertNotNull(only(records, "hold.timed_out", "hold", timedOut.get("hold")).get("wait_us"));
+        Map<String, String> withdrawn = only(records, "statement.held", "sql", "DELETE FROM audited WHERE true");
+        assertEquals("cancelled by the client", only(records, "hold.cancelled", "hold", withdrawn.get("hold")).get("reason"));
         assertEquals(1, records.stream().filter(r -> "session.authenticated".equals(r.get("event"))).count());
         assertEquals(1, records.stream().filter(r -> "session.closed".equals(r.get("event"))).count());
         assertEquals("audit.closed", records.get(records.size() - 1).get("event"));
