@@ -104,6 +104,7 @@ class AuditIT {
         assertNotNull(only(records, "hold.timed_out", "hold", timedOut.get("hold")).get("wait_us"));
         Map<String, String> withdrawn = only(records, "statement.held", "sql", "DELETE FROM audited WHERE true");
         assertEquals("cancelled by the client", only(records, "hold.cancelled", "hold", withdrawn.get("hold")).get("reason"));
+        assertEquals(1, records.stream().filter(r -> "session.opened".equals(r.get("event"))).count());
         assertEquals(1, records.stream().filter(r -> "session.authenticated".equals(r.get("event"))).count());
         assertEquals(1, records.stream().filter(r -> "session.closed".equals(r.get("event"))).count());
         assertEquals("audit.closed", records.get(records.size() - 1).get("event"));

@@ -118,6 +118,11 @@ public final class AuditTrail implements AutoCloseable {
 
     // ---- sessions
 
+    /** A client sent its startup message (before authentication): who it says it is and where from. */
+    public void sessionOpened(SessionInfo s) {
+        append(session(AuditEvent.SESSION_OPENED, s).put(USER, s.agent()).build());
+    }
+
     public void sessionAuthenticated(SessionInfo s, String user) {
         append(session(AuditEvent.SESSION_AUTHENTICATED, s).put(USER, user).build());
     }
@@ -240,23 +245,58 @@ public final class AuditTrail implements AutoCloseable {
             b.put(SQL, sql);
         }
         if (c != null) {
-            List<String> fingerprints = new ArrayList<>();
-            Set<String> kinds = new LinkedHashSet<>();
-            Set<String> rules = new LinkedHashSet<>();
-            Set<String> tables = new LinkedHashSet<>();
-            for (ClassifiedStatement s : c.statements()) {
-                if (s.fingerprint() != null) {
-                    fingerprints.add(s.fingerprint());
-                }
-                kinds.add(s.kind().id());
-                s.rules().forEach(h -> rules.add(h.rule().id()));
-                s.reads().forEach(t -> tables.add(t.toString()));
-                s.writes().forEach(t -> tables.add(t.toString()));
-            }
-            b.put(FINGERPRINT, String.join(",", fingerprints)).put(KINDS, List.copyOf(kinds))
-                    .put(RULES, List.copyOf(rules)).put(TABLES, List.copyOf(tables));
+            classification(b, c);
         }
         return b;
+    }
+
+    /** Fingerprint, kinds, rules and tables; a one-statement message (nearly all) without any set building. */
+    private static void classification(AuditRecord.Builder b, Classification c) {
+        if (c.statements().size() == 1) {
+            ClassifiedStatement s = c.statements().get(0);
+            if (s.fingerprint() != null) {
+                b.put(FINGERPRINT, s.fingerprint());
+            }
+            b.put(KINDS, List.of(s.kind().id())).put(RULES, ruleIds(s.rules())).put(TABLES, tables(s));
+            return;
+        }
+        List<String> fingerprints = new ArrayList<>();
+        Set<String> kinds = new LinkedHashSet<>();
+        Set<String> rules = new LinkedHashSet<>();
+        Set<String> tables = new LinkedHashSet<>();
+        for (ClassifiedStatement s : c.statements()) {
+            if (s.fingerprint() != null) {
+                fingerprints.add(s.fingerprint());
+            }
+            kinds.add(s.kind().id());
+            rules.addAll(ruleIds(s.rules()));
+            tables.addAll(tables(s));
+        }
+        b.put(FINGERPRINT, String.join(",", fingerprints)).put(KINDS, List.copyOf(kinds))
+                .put(RULES, List.copyOf(rules)).put(TABLES, List.copyOf(tables));
+    }
+
+    private static List<String> ruleIds(List<RuleHit> hits) {
+        if (hits.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>(hits.size());
+        hits.forEach(h -> ids.add(h.rule().id()));
+        return ids;
+    }
+
+    private static List<String> tables(ClassifiedStatement s) {
+        if (s.reads().isEmpty() && s.writes().isEmpty()) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>(s.reads().size() + s.writes().size());
+        s.reads().forEach(t -> names.add(t.toString()));
+        s.writes().forEach(t -> {
+            if (!names.contains(t.toString())) {
+                names.add(t.toString());
+            }
+        });
+        return names;
     }
 
     private static AuditRecord.Builder session(AuditEvent event, SessionInfo s) {

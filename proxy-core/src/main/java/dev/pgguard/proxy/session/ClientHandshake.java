@@ -165,6 +165,7 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
         startup = message;
         info = new SessionInfo(context.registry().nextSessionId(), user, database,
                 String.valueOf(ctx.channel().remoteAddress()));
+        context.audit().sessionOpened(info);
 
         ScramVerifier verifier = context.agents().get(user);
         if (verifier == null) {
