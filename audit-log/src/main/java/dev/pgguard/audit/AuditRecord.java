@@ -25,12 +25,14 @@ public final class AuditRecord {
 
     private final AuditEvent event;
     private final Durability durability;
-    private final Map<String, Object> fields;
+    private final Map<String, Object> fields; // the builder's own map, never changed after build()
+    private final Map<String, Object> view;
 
     private AuditRecord(AuditEvent event, Durability durability, Map<String, Object> fields) {
         this.event = event;
         this.durability = durability;
-        this.fields = Collections.unmodifiableMap(fields);
+        this.fields = fields;
+        this.view = Collections.unmodifiableMap(fields);
     }
 
     /** A builder for a caller's record; {@code audit.*} events are refused: only the writer writes them. */
@@ -57,12 +59,20 @@ public final class AuditRecord {
 
     /** The caller's fields in order (unmodifiable). */
     public Map<String, Object> fields() {
+        return view;
+    }
+
+    /**
+     * The same, for the writer's encoder: iterating an unmodifiable view wraps every entry, which showed as a
+     * quarter of the writer thread's time under load.
+     */
+    Map<String, Object> encodable() {
         return fields;
     }
 
     @Override
     public String toString() {
-        return event.id() + " " + durability + " " + fields;
+        return event.id() + " " + durability + " " + view;
     }
 
     /** Typed setters; each name once. Not thread-safe; build once. */

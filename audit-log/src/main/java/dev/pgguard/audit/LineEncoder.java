@@ -102,7 +102,7 @@ final class LineEncoder {
         put(EVENT);
         asciiString(record.event().id());
         put((byte) '"');
-        for (Map.Entry<String, Object> f : record.fields().entrySet()) {
+        for (Map.Entry<String, Object> f : record.encodable().entrySet()) {
             put((byte) ',');
             name(f.getKey());
             value(f.getValue());
