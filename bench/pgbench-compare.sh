@@ -269,6 +269,7 @@ upstream:
 agents:
   - name: $AGENT_USER
     password: '$VERIFIER'
+    mode: read-write
 audit:
   directory: $WORK/audit-$name
   fsync: ${BENCH_AUDIT_FSYNC:-durable-records}

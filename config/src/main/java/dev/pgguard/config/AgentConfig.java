@@ -9,13 +9,20 @@ import java.util.regex.Pattern;
  *
  * @param name             the user name the agent connects as; case-sensitive, like a quoted PostgreSQL role
  * @param passwordVerifier {@code SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>}, as in pg_authid
+ * @param mode             read-only (the default: any statement that can write is refused) or read-write
  */
-public record AgentConfig(String name, String passwordVerifier) {
+public record AgentConfig(String name, String passwordVerifier, AgentMode mode) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
 
+    /** A read-only agent: what an agent is unless a human said otherwise. */
+    public AgentConfig(String name, String passwordVerifier) {
+        this(name, passwordVerifier, AgentMode.READ_ONLY);
+    }
+
     public AgentConfig {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(passwordVerifier, "passwordVerifier");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("agent name must match " + NAME + ", got '" + name + "'");
@@ -30,6 +37,7 @@ public record AgentConfig(String name, String passwordVerifier) {
     /** Masks the keys: a StoredKey lets anyone who also sniffs one exchange log in as the agent. */
     @Override
     public String toString() {
-        return "AgentConfig[name=" + name + ", passwordVerifier=" + ScramVerifier.masked(passwordVerifier) + "]";
+        return "AgentConfig[name=" + name + ", passwordVerifier=" + ScramVerifier.masked(passwordVerifier)
+                + ", mode=" + mode.yamlName() + "]";
     }
 }

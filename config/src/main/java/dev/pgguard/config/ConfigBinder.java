@@ -29,7 +29,7 @@ final class ConfigBinder {
             "max_statement_length", "max_nesting_depth", "cache_entries");
     private static final List<String> ENDPOINT_KEYS = List.of("host", "port");
     private static final List<String> TLS_KEYS = List.of("cert_file", "key_file");
-    private static final List<String> AGENT_KEYS = List.of("name", "password");
+    private static final List<String> AGENT_KEYS = List.of("name", "password", "mode");
     private static final List<String> LIMITS_KEYS =
             List.of("max_message_size", "max_statement_size", "startup_timeout", "max_client_connections");
     private static final List<String> SHUTDOWN_KEYS = List.of("drain_period");
@@ -172,6 +172,7 @@ final class ConfigBinder {
             int mark = problems.count();
             Optional<String> name = a.required("name", ConfigBinder::agentName);
             Optional<String> verifier = a.required("password", ScramVerifier::check);
+            AgentMode mode = a.value("mode", AgentMode::fromYaml).orElse(AgentMode.READ_ONLY);
             name.ifPresent(n -> {
                 String first = firstSeenAt.putIfAbsent(n, a.path("name"));
                 if (first != null) {
@@ -179,7 +180,7 @@ final class ConfigBinder {
                 }
             });
             if (problems.count() == mark) {
-                agents.add(new AgentConfig(name.orElseThrow(), verifier.orElseThrow()));
+                agents.add(new AgentConfig(name.orElseThrow(), verifier.orElseThrow(), mode));
             }
         }
         return agents;

@@ -24,7 +24,8 @@ final class Describer {
         } else {
             d.section("agents");
             c.agents().forEach(a -> d.out.append("  - name: ").append(a.name()).append('\n')
-                    .append("    password: ").append(ScramVerifier.masked(a.passwordVerifier())).append('\n'));
+                    .append("    password: ").append(ScramVerifier.masked(a.passwordVerifier())).append('\n')
+                    .append("    mode: ").append(a.mode().yamlName()).append('\n'));
         }
         LimitsConfig l = c.limits();
         d.section("limits")

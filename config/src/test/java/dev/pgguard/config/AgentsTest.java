@@ -34,6 +34,20 @@ class AgentsTest {
     }
 
     @Test
+    void agentsAreReadOnlyUnlessTheConfigSaysReadWrite() throws ConfigException {
+        List<AgentConfig> agents = parse("""
+                agents:
+                  - { name: reader, password: "%s" }
+                  - { name: writer, password: "%s", mode: read-write }
+                """.formatted(PENCIL_VERIFIER, PENCIL_VERIFIER)).agents();
+        assertEquals(AgentMode.READ_ONLY, agents.get(0).mode());
+        assertEquals(AgentMode.READ_WRITE, agents.get(1).mode());
+        assertEquals(List.of(new ConfigProblem("agents[0].mode", 1,
+                        "must be one of read-only, read-write, got 'write'")),
+                problems("agents: [{ name: a, password: \"%s\", mode: write }]".formatted(PENCIL_VERIFIER)));
+    }
+
+    @Test
     void plainPasswordIsRefusedWithoutEchoingIt() {
         List<ConfigProblem> problems = problems("agents:\n  - name: a\n    password: pencil\n");
         assertEquals(List.of(new ConfigProblem("agents[0].password", 3, NOT_A_VERIFIER + "it is not in that format")),

@@ -50,6 +50,7 @@ class SecretsNeverPrintTest {
                 agents:
                   - name: ci
                     password: SCRAM-SHA-256$4096:****
+                    mode: read-only
                 limits:
                   max_message_size: 1073741823B
                   max_statement_size: 16MB

@@ -1,6 +1,7 @@
 package dev.pgguard.cli;
 
 import dev.pgguard.config.AgentConfig;
+import dev.pgguard.config.AgentMode;
 import dev.pgguard.config.PgGuardConfig;
 import dev.pgguard.proxy.PgGuardServer;
 import dev.pgguard.proxy.inspect.LoggingInspector;
@@ -57,8 +58,10 @@ final class ServeCommand implements Callable<Integer> {
         String demoPassword = null;
         if (config.agents().isEmpty()) {
             demoPassword = Passwords.random();
+            // read-write, so that a first try shows what pgguard is for: writes pass, destructive ones wait
             config = config.withAgents(List.of(new AgentConfig(DEMO_AGENT,
-                    ScramVerifier.generate(demoPassword, ScramVerifier.DEFAULT_ITERATIONS).format())));
+                    ScramVerifier.generate(demoPassword, ScramVerifier.DEFAULT_ITERATIONS).format(),
+                    AgentMode.READ_WRITE)));
         }
         log.info("effective configuration:\n{}", config.describe());
         PgGuardServer server = Boolean.getBoolean(UNSAFE_ALLOW_ALL)
@@ -108,7 +111,8 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  Point your agent at pgguard instead of the database:");
         out.println("    DATABASE_URL=" + url);
         if (demoPassword != null) {
-            out.println("    (demo agent '" + DEMO_AGENT + "'; its password is shown only now and changes on every start)");
+            out.println("    (demo agent '" + DEMO_AGENT + "', read-write; its password is shown only now and changes on "
+                    + "every start)");
         }
         if (embedded != null) {
             out.println("  Guarded database: embedded PostgreSQL on 127.0.0.1:" + embedded.port()

@@ -117,7 +117,7 @@ public final class PgGuardServer implements AutoCloseable {
         Optional<SslContext> clientTls = config.tls().isPresent()
                 ? Optional.of(ClientTls.context(config.tls().get())) : Optional.empty();
         ProxyContext context = new ProxyContext(config.limits(), verifiers(config), inspector, metrics, registry,
-                connector, clientTls, random, mockSecret, new StandIns(random), audit);
+                connector, clientTls, random, mockSecret, new StandIns(random), audit, agentModes(config));
         try {
             listener = new ServerBootstrap().group(acceptors, workers).channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
@@ -153,7 +153,7 @@ public final class PgGuardServer implements AutoCloseable {
     public static PgGuardServer start(PgGuardConfig config) {
         return startWith(config, services -> new ClassifyingInspector(
                 new Classifier(ClassifierLimits.of(config.classifier())), Policy.of(config.classifier()),
-                services.gate(), services.audit()));
+                services.gate(), services.audit(), agentModes(config)));
     }
 
     /** Starts with another inspector (tests, benchmarks); the approval gate and its admin API are there all the same. */
@@ -170,6 +170,14 @@ public final class PgGuardServer implements AutoCloseable {
         } catch (SSLException e) {
             throw new UncheckedIOException("cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    private static Map<String, dev.pgguard.config.AgentMode> agentModes(PgGuardConfig config) {
+        Map<String, dev.pgguard.config.AgentMode> modes = new HashMap<>();
+        for (AgentConfig agent : config.agents()) {
+            modes.put(agent.name(), agent.mode());
+        }
+        return modes;
     }
 
     private static Map<String, ScramVerifier> verifiers(PgGuardConfig config) {

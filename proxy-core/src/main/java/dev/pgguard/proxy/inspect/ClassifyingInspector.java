@@ -1,7 +1,9 @@
 package dev.pgguard.proxy.inspect;
 
 import dev.pgguard.approval.ApprovalGate;
+import dev.pgguard.config.AgentMode;
 import dev.pgguard.proxy.audit.AuditTrail;
+import dev.pgguard.classifier.ClassifiedStatement;
 import dev.pgguard.classifier.Classification;
 import dev.pgguard.classifier.Classifier;
 import dev.pgguard.classifier.ClassifierSession;
@@ -10,6 +12,7 @@ import dev.pgguard.classifier.RuleHit;
 import dev.pgguard.classifier.Verdict;
 import dev.pgguard.proxy.protocol.ClientErrors;
 import dev.pgguard.proxy.protocol.PgError;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -38,13 +41,17 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
     private final Policy policy;
     private final ApprovalGate gate;
     private final AuditTrail audit;
+    private final Map<String, AgentMode> modes;
     private final ExecutorService analysis;
 
-    public ClassifyingInspector(Classifier classifier, Policy policy, ApprovalGate gate, AuditTrail audit) {
+    /** @param modes each agent's mode; an agent not named is read-only */
+    public ClassifyingInspector(Classifier classifier, Policy policy, ApprovalGate gate, AuditTrail audit,
+                                Map<String, AgentMode> modes) {
         this.classifier = classifier;
         this.policy = policy;
         this.gate = gate;
         this.audit = audit;
+        this.modes = Map.copyOf(modes);
         this.analysis = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
                 daemonThreads());
         warmUp();
@@ -57,7 +64,8 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
 
     @Override
     public StatementInspector forSession(SessionInfo session, SessionHooks hooks) {
-        return new PerSession(classifier.newSession(policy), new SessionHolds(gate, audit, session, hooks), hooks);
+        return new PerSession(classifier.newSession(policy), new SessionHolds(gate, audit, session, hooks), hooks,
+                modes.getOrDefault(session.agent(), AgentMode.READ_ONLY) == AgentMode.READ_ONLY);
     }
 
     /**
@@ -80,11 +88,13 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
         private final ClassifierSession session;
         private final SessionHolds holds;
         private final SessionHooks hooks;
+        private final boolean readOnly;
 
-        PerSession(ClassifierSession session, SessionHolds holds, SessionHooks hooks) {
+        PerSession(ClassifierSession session, SessionHolds holds, SessionHooks hooks, boolean readOnly) {
             this.session = session;
             this.holds = holds;
             this.hooks = hooks;
+            this.readOnly = readOnly;
         }
 
         @Override
@@ -112,6 +122,14 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
                 log.debug("{} {} {} rules={}", statement.session().logPrefix(), statement.kind(), c.verdict().id(),
                         c.rules().stream().map(h -> h.rule().id()).toList());
             }
+            if (readOnly && c.canWrite()) {
+                // before any hold: a read-only agent does not get to ask a human for a write, it asks for write access
+                String writing = c.statements().stream().filter(ClassifiedStatement::canWrite).findFirst()
+                        .map(ClassifiedStatement::sql).orElse(statement.sql());
+                PgError refusal = ClientErrors.readOnlyAgent(statement.session().agent(), preview(writing));
+                audit.statementRefused(statement, c, refusal.message());
+                return CompletableFuture.completedFuture(Decision.refuse(refusal));
+            }
             switch (c.verdict()) {
                 case ALLOW:
                     if (!audit.admits()) {
@@ -133,7 +151,11 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
 
         /** Fast-path calls name functions by OID: recorded like statements, with the OID as their text. */
         private CompletionStage<Decision> functionCall(InspectedStatement statement) {
-            CompletionStage<Decision> d = FunctionCalls.decide(statement);
+            // the large-object calls the fast path carries include writes (lowrite, lo_unlink): none for read-only
+            CompletionStage<Decision> d = readOnly
+                    ? CompletableFuture.completedFuture(Decision.refuse(ClientErrors.readOnlyAgent(
+                            statement.session().agent(), "a FunctionCall of function OID " + statement.functionOid())))
+                    : FunctionCalls.decide(statement);
             Decision now = d.toCompletableFuture().getNow(null);
             InspectedStatement recorded = statement.withSql("(FunctionCall of function OID " + statement.functionOid() + ")");
             if (now != null && now.allowed()) {
@@ -171,6 +193,11 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
         public void sessionClosed() {
             holds.sessionClosed();
         }
+    }
+
+    private static String preview(String sql) {
+        String line = sql.strip().lines().findFirst().orElse("");
+        return line.length() <= 100 ? line : line.substring(0, 100) + "...";
     }
 
     /** The first rule behind the verdict, and how many more fired: what the client's ErrorResponse says. */

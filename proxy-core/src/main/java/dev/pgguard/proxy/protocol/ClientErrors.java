@@ -143,6 +143,14 @@ public final class ClientErrors {
                 "pgguard withdrew hold " + holdId + "; nothing was run.", null);
     }
 
+    /** A read-only agent sent something that can write (what can write: the classifier's canWrite). */
+    public static PgError readOnlyAgent(String agent, String statement) {
+        return new PgError(PgError.ERROR, "42501", "pgguard agent \"" + agent + "\" is read-only, and this statement "
+                + "can write: " + statement, "Nothing was run.",
+                "Reads pass; writes need a human to give this agent write access (mode: read-write in pgguard's "
+                        + "configuration). Do not rephrase the statement to get around it: ask a human.");
+    }
+
     /** The audit log cannot take the statement's record and the policy is fail-closed (audit.on_failure). */
     public static PgError auditUnavailable(String reason) {
         return new PgError(PgError.ERROR, "58030", "pgguard cannot write its audit log, so it runs nothing it cannot "

@@ -1,5 +1,6 @@
 package dev.pgguard.proxy.session;
 
+import dev.pgguard.config.AgentMode;
 import dev.pgguard.proxy.auth.ScramException;
 import dev.pgguard.proxy.auth.ScramServer;
 import dev.pgguard.proxy.auth.ScramVerifier;
@@ -33,7 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -230,12 +234,34 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
 
     // ---- CONNECTING_UPSTREAM ----------------------------------------------------------------------
 
+    /**
+     * The client's startup settings as they go upstream. A read-only agent's session is read-only in PostgreSQL
+     * itself ({@code default_transaction_read_only=on}, set at backend start), which stops the writes pgguard
+     * cannot see in the SQL (a function that writes); its own {@code options} and read-only settings are dropped,
+     * since they could turn that off. What would turn it off later (SET, BEGIN READ WRITE, set_config) can
+     * write, so the classifier refuses it for read-only agents.
+     */
+    private Map<String, String> upstreamSettings(Map<String, String> requested) {
+        if (context.agentModes().getOrDefault(info.agent(), AgentMode.READ_ONLY) != AgentMode.READ_ONLY) {
+            return requested;
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        requested.forEach((name, value) -> {
+            String n = name.toLowerCase(Locale.ROOT);
+            if (!n.equals("options") && !n.contains("read_only")) {
+                settings.put(name, value);
+            }
+        });
+        settings.put("default_transaction_read_only", "on");
+        return settings;
+    }
+
     private void authenticated(ChannelHandlerContext ctx) {
         state = State.CONNECTING_UPSTREAM;
         startupTimeout.cancel(false);
         long started = System.nanoTime();
         Future<UpstreamConnection> upstream = context.connector().connect(ctx.channel().eventLoop(),
-                startup.parameters(), info.database());
+                upstreamSettings(startup.parameters()), info.database());
         upstream.addListener(f -> {
             if (f.isSuccess()) {
                 context.metrics().upstreamConnected(java.time.Duration.ofNanos(System.nanoTime() - started));

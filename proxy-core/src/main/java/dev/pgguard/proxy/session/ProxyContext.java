@@ -1,5 +1,6 @@
 package dev.pgguard.proxy.session;
 
+import dev.pgguard.config.AgentMode;
 import dev.pgguard.config.LimitsConfig;
 import dev.pgguard.proxy.audit.AuditTrail;
 import dev.pgguard.proxy.auth.ScramVerifier;
@@ -21,13 +22,15 @@ import java.util.Optional;
  * @param mockSecret server-lifetime secret from which fake verifiers for unknown agents are derived
  * @param standIns   what goes upstream in place of a refused statement
  * @param audit      where sessions and decisions are recorded
+ * @param agentModes each agent's mode; read-only agents' upstream sessions are made read-only by PostgreSQL too
  */
 public record ProxyContext(LimitsConfig limits, Map<String, ScramVerifier> agents, StatementInspector inspector,
                            ProxyMetrics metrics, SessionRegistry registry, UpstreamConnector connector,
                            Optional<SslContext> clientTls, SecureRandom random, byte[] mockSecret,
-                           StandIns standIns, AuditTrail audit) {
+                           StandIns standIns, AuditTrail audit, Map<String, AgentMode> agentModes) {
 
     public ProxyContext {
         agents = Map.copyOf(agents);
+        agentModes = Map.copyOf(agentModes);
     }
 }

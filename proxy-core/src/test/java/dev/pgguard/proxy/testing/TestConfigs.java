@@ -42,6 +42,7 @@ public final class TestConfigs {
                 agents:
                   - name: %s
                     password: "%s"
+                    mode: read-write
                 shutdown: { drain_period: 100ms }
                 approvals: { token: "${APPROVER_TOKEN}" }
                 audit: { directory: '%s' }

@@ -69,6 +69,7 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
     private final String holdTimeout;
     private final String holdTimeoutInTransaction;
     private final boolean denyEveryHold;
+    private final String agentMode;
     private final StatementInspector inspector;
     private PgGuardServer server;
     private ExecutorService denier;
@@ -93,6 +94,7 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         this.holdTimeout = b.holdTimeout;
         this.holdTimeoutInTransaction = b.holdTimeoutInTransaction;
         this.denyEveryHold = b.denyEveryHold;
+        this.agentMode = b.agentMode;
         this.auditDirectory = b.auditDirectory;
         this.inspector = b.inspector;
     }
@@ -121,6 +123,7 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         private String holdTimeout = "60s";
         private String holdTimeoutInTransaction = "15s";
         private boolean denyEveryHold;
+        private String agentMode = "read-write";
         private Path auditDirectory;
         private StatementInspector inspector;
 
@@ -131,6 +134,12 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         public Builder holdTimeouts(String outside, String inside) {
             this.holdTimeout = Objects.requireNonNull(outside, "outside");
             this.holdTimeoutInTransaction = Objects.requireNonNull(inside, "inside");
+            return this;
+        }
+
+        /** The agent's {@code mode}; default {@code read-write} (most tests are about what happens to writes). */
+        public Builder agentMode(String mode) {
+            this.agentMode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
@@ -245,7 +254,7 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
                 + (sslRootCert != null ? "  sslrootcert: '" + sslRootCert + "'\n" : "")
                 + "  connect_timeout: " + connectTimeout + "\n"
                 + "agents:\n"
-                + "  - { name: " + AGENT + ", password: \"" + AGENT_VERIFIER + "\" }\n"
+                + "  - { name: " + AGENT + ", password: \"" + AGENT_VERIFIER + "\", mode: " + agentMode + " }\n"
                 + "limits: { max_message_size: " + maxMessageSize
                 + (maxStatementSize != null ? ", max_statement_size: " + maxStatementSize : "")
                 + ", startup_timeout: " + startupTimeout + " }\n"
