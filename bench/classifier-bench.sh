@@ -12,6 +12,8 @@
 set -euo pipefail
 
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=jmh-jar.sh
+source "$SCRIPT_DIR/jmh-jar.sh"
 REPO_ROOT=$(cd -- "$SCRIPT_DIR/.." && pwd)
 JAR=$REPO_ROOT/sql-classifier/target/benchmarks.jar
 JAVA=${BENCH_JAVA:-java}
@@ -38,22 +40,9 @@ done
 
 cd "$REPO_ROOT"
 if ((BUILD)); then
-  # Offline first (the usual case); online once if a plugin or JMH is not in ~/.m2 yet.
-  # -Dmaven.test.skip: tests are not needed for the jar, and are not even compiled.
-  mvn_args=(-q -Pbench -pl sql-classifier -am package -Dmaven.test.skip=true ${BENCH_MVN_OPTS:-})
-  build_log=$(mktemp)
-  trap 'rm -f "$build_log"' EXIT
-  if ! ./mvnw -o "${mvn_args[@]}" >"$build_log" 2>&1; then
-    if grep -q -i 'offline' "$build_log"; then
-      echo "classifier-bench: something is missing from ~/.m2, building online" >&2
-      ./mvnw "${mvn_args[@]}" || die "build failed"
-    else
-      cat "$build_log" >&2
-      die "build failed"
-    fi
-  fi
+  build_jmh_jar sql-classifier
 fi
-[[ -f $JAR ]] || die "no $JAR (build with: ./mvnw -Pbench -pl sql-classifier -am package -Dmaven.test.skip=true)"
+[[ -f $JAR ]] || die "no $JAR: run without --no-build"
 
 mkdir -p "$OUT_DIR"
 stamp=$(date +%Y%m%d-%H%M%S)

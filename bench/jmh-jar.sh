@@ -1,0 +1,23 @@
+# jmh-jar.sh: sourced by the JMH benchmark scripts. build_jmh_jar MODULE builds MODULE/target/benchmarks.jar
+# with Maven's `bench` profile: offline first (the usual case), online once if a plugin or JMH is not in ~/.m2
+# yet. Tests are not needed for the jar, and are not even compiled. Expects REPO_ROOT, die() and, optionally,
+# BENCH_MVN_OPTS (extra Maven arguments).
+
+build_jmh_jar() {
+  local module=$1 log
+  local args=(-q -Pbench -pl "$module" -am package -Dmaven.test.skip=true ${BENCH_MVN_OPTS:-})
+  log=$(mktemp)
+  if ! (cd "$REPO_ROOT" && ./mvnw -o "${args[@]}") >"$log" 2>&1; then
+    if grep -q -i 'offline' "$log"; then
+      echo "$module benchmarks: something is missing from ~/.m2, building online" >&2
+      (cd "$REPO_ROOT" && ./mvnw "${args[@]}") || { rm -f "$log"; die "build failed"; }
+    else
+      cat "$log" >&2
+      rm -f "$log"
+      die "build failed"
+    fi
+  fi
+  rm -f "$log"
+  [[ -f $REPO_ROOT/$module/target/benchmarks.jar ]] \
+    || die "no $module/target/benchmarks.jar (build with: ./mvnw -Pbench -pl $module -am package -Dmaven.test.skip=true)"
+}
