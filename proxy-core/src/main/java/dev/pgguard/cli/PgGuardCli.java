@@ -14,8 +14,9 @@ import java.util.Optional;
 /** The {@code pgguard} command. Each subcommand is a class of its own. */
 @Command(name = "pgguard", mixinStandardHelpOptions = true, versionProvider = PgGuardCli.Version.class,
         description = "A PostgreSQL wire-protocol guard for AI coding agents.",
-        subcommands = {ServeCommand.class, CheckCommand.class, ClassifyCommand.class, PendingCommand.class,
-                ApproveCommand.class, DenyCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, CheckCommand.class, ClassifyCommand.class, ConfigCommand.class,
+                PendingCommand.class, ApproveCommand.class, DenyCommand.class, AuditCommand.class,
+                CommandLine.HelpCommand.class})
 public final class PgGuardCli {
 
     public static void main(String[] args) {
