@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The {@code --config} option and which configuration it selects, mixed into every subcommand that reads one:
@@ -21,10 +22,16 @@ final class ConfigFile {
 
     /** {@code --config FILE} when given, else {@code ./pgguard.yaml} when it exists, else the built-in defaults. */
     PgGuardConfig load() throws ConfigException {
+        Optional<Path> path = path();
+        return path.isPresent() ? ConfigLoader.load(path.get()) : PgGuardConfig.defaults();
+    }
+
+    /** The file {@link #load} reads, if any. */
+    Optional<Path> path() {
         if (file != null) {
-            return ConfigLoader.load(file);
+            return Optional.of(file);
         }
         Path local = Path.of("pgguard.yaml");
-        return Files.isRegularFile(local) ? ConfigLoader.load(local) : PgGuardConfig.defaults();
+        return Files.isRegularFile(local) ? Optional.of(local) : Optional.empty();
     }
 }

@@ -46,23 +46,32 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PgGuardConfig config = configFile.load(); // a ConfigException exits 78, as for every command
+        PgGuardConfig fileConfig = configFile.load(); // a ConfigException exits 78, as for every command
         EmbeddedUpstream embedded = null;
-        if (config.upstream().isEmpty()) {
+        if (fileConfig.upstream().isEmpty()) {
             Path dir = embeddedData != null ? embeddedData
                     : Path.of(System.getProperty("user.home"), ".pgguard", "embedded-pg");
             System.err.println("pgguard: no upstream configured; starting an embedded PostgreSQL in " + dir + " ...");
             embedded = EmbeddedUpstream.start(dir);
-            config = config.withUpstream(embedded.upstreamConfig());
         }
-        String demoPassword = null;
-        if (config.agents().isEmpty()) {
-            demoPassword = Passwords.random();
-            // read-write, so that a first try shows what pgguard is for: writes pass, destructive ones wait
-            config = config.withAgents(List.of(new AgentConfig(DEMO_AGENT,
-                    ScramVerifier.generate(demoPassword, ScramVerifier.DEFAULT_ITERATIONS).format(),
-                    AgentMode.READ_WRITE)));
-        }
+        String demoPassword = fileConfig.agents().isEmpty() ? Passwords.random() : null;
+        // read-write, so that a first try shows what pgguard is for: writes pass, destructive ones wait
+        AgentConfig demoAgent = demoPassword == null ? null : new AgentConfig(DEMO_AGENT,
+                ScramVerifier.generate(demoPassword, ScramVerifier.DEFAULT_ITERATIONS).format(), AgentMode.READ_WRITE);
+        EmbeddedUpstream started = embedded;
+        // what serve adds to a file, the same on every reload: the embedded upstream, the demo agent while the file
+        // names none (adding agents to the file ends the demo agent's sessions)
+        java.util.function.UnaryOperator<PgGuardConfig> serveAdditions = c -> {
+            PgGuardConfig out = c;
+            if (out.upstream().isEmpty() && started != null) {
+                out = out.withUpstream(started.upstreamConfig());
+            }
+            if (out.agents().isEmpty() && demoAgent != null) {
+                out = out.withAgents(List.of(demoAgent));
+            }
+            return out;
+        };
+        PgGuardConfig config = serveAdditions.apply(fileConfig);
         log.info("effective configuration:\n{}", config.describe());
         PgGuardServer server = Boolean.getBoolean(UNSAFE_ALLOW_ALL)
                 ? PgGuardServer.start(config, unsafeAllowAll())
@@ -84,6 +93,8 @@ final class ServeCommand implements Callable<Integer> {
             }
             stopped.countDown();
         }, "pgguard-sigterm"));
+        configFile.path().ifPresent(path -> ConfigReloader.start(path,
+                () -> serveAdditions.apply(dev.pgguard.config.ConfigLoader.load(path)), server));
         printBanner(System.out, config, server, embedded, demoPassword);
         stopped.await();
         return 0;

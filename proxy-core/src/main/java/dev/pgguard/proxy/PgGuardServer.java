@@ -2,13 +2,11 @@ package dev.pgguard.proxy;
 
 import dev.pgguard.approval.ApprovalGate;
 import dev.pgguard.approval.blast.BlastRadiusProbe;
-import dev.pgguard.config.AgentConfig;
 import dev.pgguard.config.PgGuardConfig;
 import dev.pgguard.config.UpstreamConfig;
 import dev.pgguard.proxy.admin.AdminServer;
 import dev.pgguard.proxy.audit.AuditTrail;
 import dev.pgguard.proxy.admin.ApproverToken;
-import dev.pgguard.proxy.auth.ScramVerifier;
 import dev.pgguard.classifier.Classifier;
 import dev.pgguard.classifier.ClassifierLimits;
 import dev.pgguard.classifier.Policy;
@@ -20,6 +18,7 @@ import dev.pgguard.proxy.protocol.ClientErrors;
 import dev.pgguard.proxy.protocol.StandIns;
 import dev.pgguard.proxy.protocol.StartupPacketDecoder;
 import dev.pgguard.proxy.relay.Session;
+import dev.pgguard.proxy.session.AgentDirectory;
 import dev.pgguard.proxy.session.ClientHandshake;
 import dev.pgguard.proxy.session.ClientTls;
 import dev.pgguard.proxy.session.ProxyContext;
@@ -40,9 +39,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,7 +62,8 @@ public final class PgGuardServer implements AutoCloseable {
      */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
 
-    private final PgGuardConfig config;
+    private volatile PgGuardConfig config;
+    private final AgentDirectory agents;
     private final StatementInspector inspector;
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
@@ -88,7 +87,7 @@ public final class PgGuardServer implements AutoCloseable {
     }
 
     /** What an inspector may use: the approval gate and the audit trail of this server. */
-    private record Services(ApprovalGate gate, AuditTrail audit) {
+    private record Services(ApprovalGate gate, AuditTrail audit, AgentDirectory agents) {
     }
 
     private PgGuardServer(PgGuardConfig config, Function<Services, StatementInspector> inspectorFor)
@@ -103,7 +102,8 @@ public final class PgGuardServer implements AutoCloseable {
         // the upstream may pin one database whatever the client asked for: measure where the statement would run
         gate = new ApprovalGate(config.approvals(), (database, statements, parameters) -> blastRadius.measure(
                 upstream.database().orElse(database), statements, parameters), Clock.systemUTC());
-        this.inspector = inspectorFor.apply(new Services(gate, audit));
+        agents = new AgentDirectory(config.agents());
+        this.inspector = inspectorFor.apply(new Services(gate, audit, agents));
         Transport transport = Transport.best();
         byte[] mockSecret = new byte[32];
         random.nextBytes(mockSecret);
@@ -116,8 +116,8 @@ public final class PgGuardServer implements AutoCloseable {
         audit.bindMetrics(metrics.registry());
         Optional<SslContext> clientTls = config.tls().isPresent()
                 ? Optional.of(ClientTls.context(config.tls().get())) : Optional.empty();
-        ProxyContext context = new ProxyContext(config.limits(), verifiers(config), inspector, metrics, registry,
-                connector, clientTls, random, mockSecret, new StandIns(random), audit, agentModes(config));
+        ProxyContext context = new ProxyContext(config.limits(), agents, inspector, metrics, registry,
+                connector, clientTls, random, mockSecret, new StandIns(random), audit);
         try {
             listener = new ServerBootstrap().group(acceptors, workers).channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
@@ -153,7 +153,7 @@ public final class PgGuardServer implements AutoCloseable {
     public static PgGuardServer start(PgGuardConfig config) {
         return startWith(config, services -> new ClassifyingInspector(
                 new Classifier(ClassifierLimits.of(config.classifier())), Policy.of(config.classifier()),
-                services.gate(), services.audit(), agentModes(config)));
+                services.gate(), services.audit(), services.agents()::mode));
     }
 
     /** Starts with another inspector (tests, benchmarks); the approval gate and its admin API are there all the same. */
@@ -172,20 +172,29 @@ public final class PgGuardServer implements AutoCloseable {
         }
     }
 
-    private static Map<String, dev.pgguard.config.AgentMode> agentModes(PgGuardConfig config) {
-        Map<String, dev.pgguard.config.AgentMode> modes = new HashMap<>();
-        for (AgentConfig agent : config.agents()) {
-            modes.put(agent.name(), agent.mode());
+    /**
+     * Puts a new configuration in force without a restart: the agents (who may log in, with which verifier and
+     * mode) change at once, and the open sessions of an agent whose entry was removed or changed are ended with
+     * a FATAL that says so; every other section takes effect at the next restart, and a warning names each one
+     * that differs. The caller validated {@code next} (a file that does not load never gets here).
+     */
+    public void reload(PgGuardConfig next) {
+        PgGuardConfig previous = config;
+        for (String section : RestartOnly.changed(previous, next)) {
+            log.warn("configuration reload: the {} section changed; it takes effect when pgguard restarts", section);
         }
-        return modes;
-    }
-
-    private static Map<String, ScramVerifier> verifiers(PgGuardConfig config) {
-        Map<String, ScramVerifier> verifiers = new HashMap<>();
-        for (AgentConfig agent : config.agents()) {
-            verifiers.put(agent.name(), ScramVerifier.parse(agent.passwordVerifier()));
+        Set<String> revoked = agents.replace(next.agents());
+        config = next;
+        int ended = 0;
+        for (Session session : registry.sessions()) {
+            if (revoked.contains(session.info().agent())) {
+                session.terminate(ClientErrors.agentAccessChanged(session.info().agent()));
+                ended++;
+            }
         }
-        return verifiers;
+        log.info("configuration reloaded: {} agent(s); access changed for {} ({} open session(s) ended)",
+                next.agents().size(), revoked.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(revoked)),
+                ended);
     }
 
     public InetSocketAddress address() {

@@ -12,13 +12,13 @@ import dev.pgguard.classifier.RuleHit;
 import dev.pgguard.classifier.Verdict;
 import dev.pgguard.proxy.protocol.ClientErrors;
 import dev.pgguard.proxy.protocol.PgError;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,17 +41,17 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
     private final Policy policy;
     private final ApprovalGate gate;
     private final AuditTrail audit;
-    private final Map<String, AgentMode> modes;
+    private final Function<String, AgentMode> modes;
     private final ExecutorService analysis;
 
-    /** @param modes each agent's mode; an agent not named is read-only */
+    /** @param modes each agent's mode, as of now (a reload may change it); read-only for a name not known */
     public ClassifyingInspector(Classifier classifier, Policy policy, ApprovalGate gate, AuditTrail audit,
-                                Map<String, AgentMode> modes) {
+                                Function<String, AgentMode> modes) {
         this.classifier = classifier;
         this.policy = policy;
         this.gate = gate;
         this.audit = audit;
-        this.modes = Map.copyOf(modes);
+        this.modes = modes;
         this.analysis = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
                 daemonThreads());
         warmUp();
@@ -65,7 +65,7 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
     @Override
     public StatementInspector forSession(SessionInfo session, SessionHooks hooks) {
         return new PerSession(classifier.newSession(policy), new SessionHolds(gate, audit, session, hooks), hooks,
-                modes.getOrDefault(session.agent(), AgentMode.READ_ONLY) == AgentMode.READ_ONLY);
+                modes.apply(session.agent()) == AgentMode.READ_ONLY);
     }
 
     /**

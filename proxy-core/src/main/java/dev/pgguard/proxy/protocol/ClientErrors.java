@@ -85,6 +85,13 @@ public final class ClientErrors {
                 null, "Reconnect; statements that had not completed may not have run.");
     }
 
+    /** A reload removed the agent or changed its credentials or mode: its sessions end, it must log in again. */
+    public static PgError agentAccessChanged(String agent) {
+        return new PgError(PgError.FATAL, "28000", "pgguard ended this session: the access of agent \"" + agent
+                + "\" was revoked or changed in pgguard's configuration", null,
+                "Reconnect with the agent's current credentials, if it still has any; ask pgguard's operator.");
+    }
+
     public static PgError shuttingDown() {
         return new PgError(PgError.FATAL, "57P01", "terminating connection because pgguard is shutting down",
                 null, "Reconnect in a moment.");

@@ -171,7 +171,7 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
                 String.valueOf(ctx.channel().remoteAddress()));
         context.audit().sessionOpened(info);
 
-        ScramVerifier verifier = context.agents().get(user);
+        ScramVerifier verifier = context.agents().verifier(user);
         if (verifier == null) {
             // Go through a full exchange with a fake verifier: an unknown agent fails exactly like a wrong password.
             verifier = ScramVerifier.mock(user, context.mockSecret());
@@ -242,7 +242,7 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
      * write, so the classifier refuses it for read-only agents.
      */
     private Map<String, String> upstreamSettings(Map<String, String> requested) {
-        if (context.agentModes().getOrDefault(info.agent(), AgentMode.READ_ONLY) != AgentMode.READ_ONLY) {
+        if (context.agents().mode(info.agent()) != AgentMode.READ_ONLY) {
             return requested;
         }
         Map<String, String> settings = new LinkedHashMap<>();
