@@ -138,6 +138,8 @@ trap 'exit 143' TERM
 # ---------------------------------------------------------------------------------------------------- helpers
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 USED_PORTS=" "
+# free_port VAR: sets VAR to a port nothing listens on and no earlier call handed out. It sets a variable rather
+# than printing, because $(free_port) would run in a subshell and its reservation would never reach this one.
 free_port() {
   local p
   for _ in $(seq 200); do
@@ -145,9 +147,9 @@ free_port() {
     [[ $USED_PORTS == *" $p "* ]] && continue
     port_in_use "$p" && continue
     USED_PORTS+="$p "
-    echo "$p"; return 0
+    printf -v "$1" '%s' "$p"; return 0
   done
-  die "no free TCP port found"
+  die "no free port found"
 }
 
 # CPU time (utime + stime, clock ticks) of a whole process, all threads.
@@ -189,7 +191,7 @@ target_pid() {
 on_target() { local t=$1; shift; local e; read -r -a e <<<"$(target_env "$t")"; env "${e[@]}" "$@"; }
 
 # ---------------------------------------------------------------------------------------------------- PostgreSQL
-DIRECT_PORT=$(free_port)
+free_port DIRECT_PORT
 log "initdb + start PostgreSQL ($PG_BINDIR) on 127.0.0.1:$DIRECT_PORT in $WORK"
 as_db "$PG_BINDIR/initdb" -D "$PGDATA_DIR" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
   -E UTF8 --locale=C >"$WORK/initdb.log" 2>&1 || { cat "$WORK/initdb.log" >&2; die "initdb failed"; }
@@ -215,7 +217,7 @@ on_target direct "$PGBENCH" -i -q -s "$SCALE" >"$WORK/pgbench-init.log" 2>&1 \
 
 # ---------------------------------------------------------------------------------------------------- PgBouncer
 if has_target pgbouncer; then
-  BOUNCER_PORT=$(free_port)
+  free_port BOUNCER_PORT
   log "start PgBouncer ($("$PGBOUNCER_BIN" --version | head -n 1)) on 127.0.0.1:$BOUNCER_PORT, session mode"
   # The role's SCRAM verifier, as a real deployment would store it (and as pgguard stores its agents'):
   # PgBouncer then runs no PBKDF2 per client login, and logs in upstream with the client's SCRAM keys.
@@ -256,7 +258,7 @@ fi
 # start_pgguard NAME PORT [JAVA_PROPERTY]: starts the jar with its own ports and config; sets STARTED_PID.
 start_pgguard() {
   local name=$1 port=$2 property=${3:-} admin
-  admin=$(free_port)
+  free_port admin
   cat >"$WORK/$name.yaml" <<EOF
 listen:   { host: 127.0.0.1, port: $port }
 admin:    { host: 127.0.0.1, port: $admin }
@@ -303,19 +305,19 @@ if has_target pgguard || has_target pgguard-allowall || has_target pgguard-noaud
   [[ $VERIFIER == SCRAM-SHA-256\$* ]] || die "could not make a SCRAM verifier: $VERIFIER"
 fi
 if has_target pgguard; then
-  PGGUARD_PORT=$(free_port)
+  free_port PGGUARD_PORT
   start_pgguard pgguard "$PGGUARD_PORT"
   PGGUARD_PID=$STARTED_PID
 fi
 if has_target pgguard-allowall; then
   # The same jar with the statement hook allowing everything (a JVM property meant for benchmarks only).
-  ALLOWALL_PORT=$(free_port)
+  free_port ALLOWALL_PORT
   start_pgguard pgguard-allowall "$ALLOWALL_PORT" -Dpgguard.unsafe.allowAll=true
   ALLOWALL_PID=$STARTED_PID
 fi
 if has_target pgguard-noaudit; then
   # The same jar writing no audit log (a JVM property meant for benchmarks only): what the audit log costs.
-  NOAUDIT_PORT=$(free_port)
+  free_port NOAUDIT_PORT
   start_pgguard pgguard-noaudit "$NOAUDIT_PORT" -Dpgguard.unsafe.noAudit=true
   NOAUDIT_PID=$STARTED_PID
 fi
