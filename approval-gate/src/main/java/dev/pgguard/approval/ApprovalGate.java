@@ -80,7 +80,7 @@ public final class ApprovalGate implements AutoCloseable {
         }
         HoldRequest r = hold.request();
         try {
-            meter.measure(r.database(), r.classification().statements(), r.parameters()).thenAccept(radius -> {
+            meter.measure(r.database(), r.classification().statements()).thenAccept(radius -> {
                 hold.blastRadius(radius);
                 publish(HoldEvent.Type.UPDATED, hold);
             });
@@ -97,7 +97,7 @@ public final class ApprovalGate implements AutoCloseable {
         Hold hold = require(id);
         Instant now = clock.instant();
         // recorded (and announced) before the session can forward anything; the audit log joins this record later
-        if (hold.finish(HoldState.APPROVED, approver, null, now, () -> record(HoldEvent.Type.APPROVED, hold))) {
+        if (decide(hold, HoldState.APPROVED, approver, null, now)) {
             return hold;
         }
         Duration window = config.lateApprovalWindow();
@@ -118,8 +118,7 @@ public final class ApprovalGate implements AutoCloseable {
             throw new IllegalArgumentException("a denial needs a reason: the agent is told it");
         }
         Hold hold = require(id);
-        if (!hold.finish(HoldState.DENIED, approver, reason.strip(), clock.instant(),
-                () -> record(HoldEvent.Type.DENIED, hold))) {
+        if (!decide(hold, HoldState.DENIED, approver, reason.strip(), clock.instant())) {
             throw alreadyDecided(hold);
         }
         return hold;
@@ -127,18 +126,23 @@ public final class ApprovalGate implements AutoCloseable {
 
     /** The session cancelled or ended: the hold goes, whatever a human was about to decide. */
     public void withdraw(Hold hold, String why) {
-        hold.finish(HoldState.WITHDRAWN, why, null, clock.instant(), () -> record(HoldEvent.Type.WITHDRAWN, hold));
+        decide(hold, HoldState.WITHDRAWN, why, null, clock.instant());
     }
 
     private void timeOut(Hold hold) {
-        hold.finish(HoldState.TIMED_OUT, null, null, clock.instant(), () -> record(HoldEvent.Type.TIMED_OUT, hold));
+        decide(hold, HoldState.TIMED_OUT, null, null, clock.instant());
     }
 
-    /** A decision: logged (no SQL text: it is not for the application log) and announced to subscribers. */
-    private void record(HoldEvent.Type type, Hold hold) {
-        log.info("hold {} {}{}", hold.id(), type.id().replace('_', ' '),
-                hold.decidedBy() == null ? "" : (type == HoldEvent.Type.WITHDRAWN ? ": " : " by ") + hold.decidedBy());
-        publish(type, hold);
+    /**
+     * PENDING → {@code to}, false if the hold was decided already. The decision is logged (no SQL text: it is
+     * not for the application log) and announced to subscribers before the session learns of it.
+     */
+    private boolean decide(Hold hold, HoldState to, String by, String why, Instant at) {
+        return hold.finish(to, by, why, at, () -> {
+            log.info("hold {} {}{}", hold.id(), to.id().replace('_', ' '),
+                    by == null ? "" : (to == HoldState.WITHDRAWN ? ": " : " by ") + by);
+            publish(HoldEvent.Type.of(to), hold);
+        });
     }
 
     /** True, once, if a late approval pre-authorised this exact statement and its window is still open. */

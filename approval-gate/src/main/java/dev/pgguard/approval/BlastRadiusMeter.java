@@ -9,6 +9,5 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface BlastRadiusMeter {
 
-    CompletableFuture<BlastRadius> measure(String database, List<ClassifiedStatement> statements,
-                                           List<String> parameters);
+    CompletableFuture<BlastRadius> measure(String database, List<ClassifiedStatement> statements);
 }

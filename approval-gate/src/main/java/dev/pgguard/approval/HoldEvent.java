@@ -1,20 +1,21 @@
 package dev.pgguard.approval;
 
+import java.util.Locale;
+
 /** Something happened to a hold: what the admin API streams to approvers. */
 public record HoldEvent(Type type, Hold hold) {
 
     public enum Type {
-        HELD("held"), UPDATED("updated"), APPROVED("approved"), DENIED("denied"), TIMED_OUT("timed_out"),
-        WITHDRAWN("withdrawn");
+        HELD, UPDATED, APPROVED, DENIED, TIMED_OUT, WITHDRAWN;
 
-        private final String id;
-
-        Type(String id) {
-            this.id = id;
+        /** The lower-case name the event stream uses ({@code timed_out}). */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
         }
 
-        public String id() {
-            return id;
+        /** The event that announces a hold's final state. */
+        static Type of(HoldState decided) {
+            return valueOf(decided.name());
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.pgguard.approval;
 
 import dev.pgguard.classifier.Classification;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,6 +32,6 @@ public record HoldRequest(String agent, String database, String session, String 
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(classification, "classification");
         Objects.requireNonNull(statementKey, "statementKey");
-        parameters = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(parameters)); // NULLs allowed
+        parameters = Collections.unmodifiableList(new ArrayList<>(parameters)); // not List.copyOf: NULLs allowed
     }
 }

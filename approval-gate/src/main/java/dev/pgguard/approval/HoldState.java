@@ -1,21 +1,17 @@
 package dev.pgguard.approval;
 
+import java.util.Locale;
+
 /** Where a hold is in its life cycle (approval-gate/README.md); every state but PENDING is final. */
 public enum HoldState {
-    PENDING("pending"),
-    APPROVED("approved"),
-    DENIED("denied"),
-    TIMED_OUT("timed_out"),
-    WITHDRAWN("withdrawn");
+    PENDING,
+    APPROVED,
+    DENIED,
+    TIMED_OUT,
+    WITHDRAWN;
 
-    private final String id;
-
-    HoldState(String id) {
-        this.id = id;
-    }
-
-    /** The name the admin API and the CLI use. */
+    /** The name the admin API and the CLI use: lower case ({@code timed_out}). */
     public String id() {
-        return id;
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pgguard.audit;
 
+import dev.pgguard.config.AuditConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -20,10 +21,10 @@ public record AuditSettings(Path directory, String fileName, long rotateSize, bo
                             int queueCapacity, FailurePolicy onFailure, boolean redactLiterals) {
 
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.]*\\.jsonl");
+    private static final Path DEFAULT_DIRECTORY = Path.of(System.getProperty("user.home"), ".pgguard", "audit");
 
-    public static final AuditSettings DEFAULTS = new AuditSettings(
-            Path.of(System.getProperty("user.home"), ".pgguard", "audit"), "audit.jsonl", 100L * 1024 * 1024, true,
-            FsyncPolicy.DURABLE_RECORDS, 65_536, FailurePolicy.FAIL_CLOSED, false);
+    /** {@link AuditConfig#DEFAULT}: the defaults are the configuration's, written down there only. */
+    public static final AuditSettings DEFAULTS = from(AuditConfig.DEFAULT);
 
     public AuditSettings {
         Objects.requireNonNull(directory, "directory");
@@ -43,13 +44,15 @@ public record AuditSettings(Path directory, String fileName, long rotateSize, bo
         }
     }
 
-    public AuditSettings withDirectory(Path dir) {
-        return new AuditSettings(dir, fileName, rotateSize, rotateDaily, fsync, queueCapacity, onFailure,
-                redactLiterals);
+    /** The {@code audit} section of pgguard.yaml (validated there); {@code ~/.pgguard/audit} unless it names one. */
+    public static AuditSettings from(AuditConfig config) {
+        return new AuditSettings(config.directory().orElse(DEFAULT_DIRECTORY), "audit.jsonl", config.rotateSize(),
+                config.rotateDaily(), FsyncPolicy.byId(config.fsync()), config.queueCapacity(),
+                config.failClosed() ? FailurePolicy.FAIL_CLOSED : FailurePolicy.FAIL_OPEN, config.redactLiterals());
     }
 
-    public AuditSettings withFileName(String name) {
-        return new AuditSettings(directory, name, rotateSize, rotateDaily, fsync, queueCapacity, onFailure,
+    public AuditSettings withDirectory(Path dir) {
+        return new AuditSettings(dir, fileName, rotateSize, rotateDaily, fsync, queueCapacity, onFailure,
                 redactLiterals);
     }
 
@@ -65,16 +68,6 @@ public record AuditSettings(Path directory, String fileName, long rotateSize, bo
     public AuditSettings withQueueCapacity(int capacity) {
         return new AuditSettings(directory, fileName, rotateSize, rotateDaily, fsync, capacity, onFailure,
                 redactLiterals);
-    }
-
-    public AuditSettings withOnFailure(FailurePolicy policy) {
-        return new AuditSettings(directory, fileName, rotateSize, rotateDaily, fsync, queueCapacity, policy,
-                redactLiterals);
-    }
-
-    public AuditSettings withRedactLiterals(boolean redact) {
-        return new AuditSettings(directory, fileName, rotateSize, rotateDaily, fsync, queueCapacity, onFailure,
-                redact);
     }
 
     /** The live file. */

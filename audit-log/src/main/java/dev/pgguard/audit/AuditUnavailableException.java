@@ -51,11 +51,6 @@ public final class AuditUnavailableException extends RuntimeException {
                 + action + " " + file + ": " + cause + ")", cause);
     }
 
-    /** The same failure, told again to a later caller (a fresh exception: each has its own stack and cause). */
-    AuditUnavailableException again() {
-        return new AuditUnavailableException(reason, getMessage(), getCause());
-    }
-
     /** A short, operator-facing name for an I/O failure: what to fix. */
     static String describe(Throwable cause) {
         String message = cause.getMessage() == null ? "" : cause.getMessage();

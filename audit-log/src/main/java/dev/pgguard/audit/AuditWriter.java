@@ -235,10 +235,6 @@ public final class AuditWriter implements AutoCloseable {
         return counters.snapshot(queue.size());
     }
 
-    public AuditSettings settings() {
-        return settings;
-    }
-
     // ---------------------------------------------------------------- the writer thread
 
     private void run() {
@@ -256,7 +252,8 @@ public final class AuditWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                int stop = indexOfStop(batch);
+                // STOP comes only after close() set closing: no scan of every batch for it until then
+                int stop = closing ? indexOfStop(batch) : -1;
                 if (stop >= 0) {
                     write(batch.subList(0, stop));
                     reject(batch.subList(stop + 1, batch.size()), closedException);

@@ -31,13 +31,12 @@ final class LineEncoder {
     private static final byte[] START = ascii("{\"v\":" + VERSION + ",\"seq\":");
     private static final byte[] TIME = ascii(",\"time\":\"");
     private static final byte[] EVENT = ascii("\",\"event\":\"");
-    static final byte[] PREV = ascii(",\"prev\":\"");
+    private static final byte[] PREV = ascii(",\"prev\":\"");
     static final byte[] HASH = ascii(",\"hash\":\"");
     private static final byte[] END = ascii("\"}\n");
     private static final byte[] NULL = ascii("null");
     private static final byte[] TRUE = ascii("true");
     private static final byte[] FALSE = ascii("false");
-    private static final byte[] HEX = ascii("0123456789abcdef");
 
     private byte[] buf = new byte[64 * 1024];
     private int len;
@@ -47,22 +46,16 @@ final class LineEncoder {
 
     private long seq;
     private final byte[] head = new byte[Sha256.HEX_LENGTH];
-    // The state before the last line, so that the rotation check can take it back (undoLast).
+    /** Where the last line starts, so that the rotation check can take it back (undoLast); -1: none. */
     private int lastStart = -1;
-    private final byte[] lastHead = new byte[Sha256.HEX_LENGTH];
 
     /** @param seq the seq of the last line of the log (0 for a new log); @param hash its hash */
     LineEncoder(long seq, String hash) {
-        resetHead(seq, hash);
-    }
-
-    void resetHead(long seq, String hash) {
         if (!Sha256.isHex(hash)) {
             throw new IllegalArgumentException("not a SHA-256 hex hash: " + hash);
         }
         this.seq = seq;
         System.arraycopy(ascii(hash), 0, head, 0, head.length);
-        lastStart = -1;
     }
 
     long seq() {
@@ -90,7 +83,6 @@ final class LineEncoder {
     /** Renders one line at the end of the buffer; returns its length in bytes, newline included. */
     int encode(AuditRecord record, Instant at) {
         int start = len;
-        System.arraycopy(head, 0, lastHead, 0, head.length);
         lastStart = start;
         seq++;
         put(START);
@@ -123,14 +115,17 @@ final class LineEncoder {
         return len - start;
     }
 
-    /** Takes back the line {@link #encode} just rendered: buffer, seq and head as before it. */
+    /**
+     * Takes back the line {@link #encode} just rendered: buffer, seq and head as before it. The head before it
+     * is the line's own {@code prev}, just before {@code "} + the hash suffix + the newline.
+     */
     void undoLast() {
         if (lastStart < 0) {
             throw new IllegalStateException("nothing to undo");
         }
+        System.arraycopy(buf, len - 1 - SUFFIX_LENGTH - 1 - head.length, head, 0, head.length);
         len = lastStart;
         seq--;
-        System.arraycopy(lastHead, 0, head, 0, head.length);
         lastStart = -1;
     }
 
@@ -264,10 +259,10 @@ final class LineEncoder {
     private void unicodeEscape(char c) {
         buf[len++] = '\\';
         buf[len++] = 'u';
-        buf[len++] = HEX[c >> 12 & 0xf];
-        buf[len++] = HEX[c >> 8 & 0xf];
-        buf[len++] = HEX[c >> 4 & 0xf];
-        buf[len++] = HEX[c & 0xf];
+        buf[len++] = Sha256.HEX[c >> 12 & 0xf];
+        buf[len++] = Sha256.HEX[c >> 8 & 0xf];
+        buf[len++] = Sha256.HEX[c >> 4 & 0xf];
+        buf[len++] = Sha256.HEX[c & 0xf];
     }
 
     private void put(byte b) {

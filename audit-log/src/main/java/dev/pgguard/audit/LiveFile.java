@@ -38,16 +38,15 @@ final class LiveFile implements Closeable {
     private FileChannel channel;
     private long size;
     private Instant start;
-    private int pendingLines;
     private boolean dirty;
     private long lastForceNanos = System.nanoTime();
     private long writtenSeq;
     private String writtenHash;
 
-    private LiveFile(AuditSettings settings, Clock clock, Counters counters, long seq, String hash,
+    private LiveFile(AuditSettings settings, AuditFiles files, Clock clock, Counters counters, long seq, String hash,
                      String previousEnd) {
         this.settings = settings;
-        this.files = new AuditFiles(settings.directory(), settings.fileName());
+        this.files = files;
         this.clock = clock;
         this.counters = counters;
         this.encoder = new LineEncoder(seq, hash);
@@ -80,8 +79,8 @@ final class LiveFile implements Closeable {
         String previousEnd = head == null && !torn ? "none"
                 : head != null && head.event().equals(AuditEvent.AUDIT_CLOSED.id()) && !torn ? "clean" : "unclean";
         LiveFile f = head == null
-                ? new LiveFile(settings, clock, counters, fallbackSeq, fallbackHash, previousEnd)
-                : new LiveFile(settings, clock, counters, head.seq(), head.hash(), previousEnd);
+                ? new LiveFile(settings, files, clock, counters, fallbackSeq, fallbackHash, previousEnd)
+                : new LiveFile(settings, files, clock, counters, head.seq(), head.hash(), previousEnd);
         f.openChannel(tail == null);
         f.size = f.channel.size();
         f.start = tail != null && tail.firstTime() != null ? tail.firstTime() : clock.instant();
@@ -130,7 +129,7 @@ final class LiveFile implements Closeable {
             channel.force(false);
             counters.fsyncs++;
         }
-        encode(AuditRecord.writerRecord(AuditEvent.AUDIT_RECOVERED)
+        encoder.encode(AuditRecord.writerRecord(AuditEvent.AUDIT_RECOVERED)
                 .put(AuditFields.FILE, settings.fileName())
                 .put(AuditFields.TORN_OFFSET, torn.offset())
                 .put(AuditFields.TORN_BYTES, torn.bytes())
@@ -146,13 +145,12 @@ final class LiveFile implements Closeable {
 
     /** Renders a record into the batch, rotating first if it would take the live file past the size limit. */
     void append(AuditRecord record, Instant time) throws IOException {
-        int lineLength = encode(record, time);
+        int lineLength = encoder.encode(record, time);
         long before = size + encoder.length() - lineLength;
         if (settings.rotateSize() > 0 && before > 0 && before + lineLength > settings.rotateSize()) {
             encoder.undoLast();
-            pendingLines--;
             rotate("size");
-            encode(record, time);
+            encoder.encode(record, time);
         }
         if (encoder.length() >= WRITE_CHUNK) {
             write();
@@ -170,11 +168,6 @@ final class LiveFile implements Closeable {
         return t.atOffset(ZoneOffset.UTC).toLocalDate().toEpochDay();
     }
 
-    private int encode(AuditRecord record, Instant time) {
-        pendingLines++;
-        return encoder.encode(record, time);
-    }
-
     /** Writes the batch rendered so far: one write call (more only if the kernel takes less). */
     void write() throws IOException {
         int len = encoder.length();
@@ -186,8 +179,7 @@ final class LiveFile implements Closeable {
         dirty = true;
         counters.bytes += len;
         counters.batches++;
-        counters.records += pendingLines;
-        pendingLines = 0;
+        counters.records += encoder.seq() - writtenSeq; // one seq per line
         writtenSeq = encoder.seq();
         writtenHash = encoder.hash();
         encoder.clear();
@@ -235,7 +227,7 @@ final class LiveFile implements Closeable {
         size = 0;
         start = clock.instant();
         log.info("audit log rotated ({}): {}", reason, target.getFileName());
-        encode(AuditRecord.writerRecord(AuditEvent.AUDIT_ROTATED)
+        encoder.encode(AuditRecord.writerRecord(AuditEvent.AUDIT_ROTATED)
                 .put(AuditFields.PREVIOUS_FILE, target.getFileName().toString())
                 .put(AuditFields.REASON, reason)
                 .build(), start);

@@ -1,7 +1,7 @@
 package dev.pgguard.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -27,19 +27,9 @@ final class Rfc3339 {
     void write(Instant t, byte[] dst, int off) {
         long second = t.getEpochSecond();
         if (second != cachedSecond) {
-            LocalDateTime d = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC);
-            digits(d.getYear(), 4, prefix, 0);
-            prefix[4] = '-';
-            digits(d.getMonthValue(), 2, prefix, 5);
-            prefix[7] = '-';
-            digits(d.getDayOfMonth(), 2, prefix, 8);
-            prefix[10] = 'T';
-            digits(d.getHour(), 2, prefix, 11);
-            prefix[13] = ':';
-            digits(d.getMinute(), 2, prefix, 14);
-            prefix[16] = ':';
-            digits(d.getSecond(), 2, prefix, 17);
-            prefix[19] = '.';
+            // "2026-11-25T10:00:00." of the same formatter that format() uses, once a second
+            byte[] whole = format(Instant.ofEpochSecond(second)).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(whole, 0, prefix, 0, prefix.length);
             cachedSecond = second;
         }
         System.arraycopy(prefix, 0, dst, off, prefix.length);

@@ -1,7 +1,9 @@
 package dev.pgguard.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /** SHA-256 and its lowercase hex form, the only hash the audit log uses. */
 final class Sha256 {
@@ -9,7 +11,8 @@ final class Sha256 {
     static final int HEX_LENGTH = 64;
     /** The {@code prev} of the first record of a log. */
     static final String GENESIS = "0".repeat(HEX_LENGTH);
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Lowercase hex digits, by value (also the writer's {@code \\u} escapes). */
+    static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private Sha256() {
     }
@@ -22,7 +25,7 @@ final class Sha256 {
         }
     }
 
-    /** Writes the 64 hex digits of a 32-byte digest at {@code off}. */
+    /** Writes the 64 hex digits of a 32-byte digest at {@code off}: the writer's hot loop, no String. */
     static void hex(byte[] digest, byte[] dst, int off) {
         for (int i = 0; i < digest.length; i++) {
             dst[off + 2 * i] = HEX[(digest[i] >> 4) & 0xf];
@@ -31,9 +34,7 @@ final class Sha256 {
     }
 
     static String hex(byte[] digest) {
-        byte[] out = new byte[digest.length * 2];
-        hex(digest, out, 0);
-        return new String(out, java.nio.charset.StandardCharsets.US_ASCII);
+        return HexFormat.of().formatHex(digest);
     }
 
     static boolean isHex(String s) {

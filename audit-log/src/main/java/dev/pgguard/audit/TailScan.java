@@ -20,12 +20,10 @@ final class TailScan {
 
     /**
      * @param head       the last valid record, null if the file has none
-     * @param headEnd    the offset just after the head's newline (0 without a head)
-     * @param size       the file's size when scanned
      * @param torn       the bytes after the head, null if none
      * @param firstTime  the time of the file's first record, null if that line is not a valid record
      */
-    record Tail(AuditLine head, long headEnd, long size, Torn torn, Instant firstTime) {
+    record Tail(AuditLine head, Torn torn, Instant firstTime) {
     }
 
     /** Torn bytes: where they start, how many, their SHA-256, and whether they end with a newline. */
@@ -41,7 +39,7 @@ final class TailScan {
         }
     }
 
-    static Tail scan(FileChannel ch) throws IOException {
+    private static Tail scan(FileChannel ch) throws IOException {
         long size = ch.size();
         AuditLine head = null;
         long headEnd = 0;
@@ -65,7 +63,7 @@ final class TailScan {
         if (headEnd < size) {
             torn = new Torn(headEnd, size - headEnd, sha256(ch, headEnd, size), lastByte(ch, size) == '\n');
         }
-        return new Tail(head, headEnd, size, torn, head == null ? null : firstTime(ch));
+        return new Tail(head, torn, head == null ? null : firstTime(ch));
     }
 
     /** The offset of the last newline at or before {@code from}, or -1. */
@@ -88,10 +86,7 @@ final class TailScan {
 
     private static Instant firstTime(FileChannel ch) throws IOException {
         long nl = nextNewline(ch);
-        if (nl < 0) {
-            return null;
-        }
-        if (nl > LineReader.MAX_LINE) {
+        if (nl < 0 || nl > LineReader.MAX_LINE) {
             return null;
         }
         byte[] line = read(ch, 0, (int) nl);

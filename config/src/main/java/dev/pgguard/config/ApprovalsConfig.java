@@ -18,6 +18,9 @@ import java.util.Optional;
 public record ApprovalsConfig(Duration timeout, Duration timeoutInTransaction, Duration lateApprovalWindow,
                               Duration blastRadiusTimeout, Optional<Secret> approverToken) {
 
+    /** Where, under the user's home directory, the approver token is kept when the configuration names none. */
+    public static final String DEFAULT_TOKEN_FILE = ".pgguard/approver.token";
+
     public static final ApprovalsConfig DEFAULT = new ApprovalsConfig(Duration.ofSeconds(60), Duration.ofSeconds(15),
             Duration.ofMinutes(10), Duration.ofSeconds(2), Optional.empty());
 

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -72,22 +71,13 @@ final class ConfigBinder {
             m.problem("rotate_size", "must be at least 1kB, got " + Units.formatSize(rotateSize));
         }
         boolean daily = m.value("rotate_daily", ConfigBinder::bool).orElse(d.rotateDaily());
-        String fsync = m.value("fsync", oneOf(AuditConfig.FSYNC_POLICIES)).orElse(d.fsync());
+        String fsync = m.value("fsync", YamlNames.oneOf(AuditConfig.FSYNC_POLICIES)).orElse(d.fsync());
         int capacity = m.value("queue_capacity", YamlMapping.integer(1024, 10_000_000)).orElse(d.queueCapacity());
-        boolean failClosed = m.value("on_failure", oneOf(List.of("fail-closed", "fail-open")))
+        boolean failClosed = m.value("on_failure", YamlNames.oneOf(List.of("fail-closed", "fail-open")))
                 .map(v -> v.equals("fail-closed")).orElse(d.failClosed());
         boolean redact = m.value("redact_literals", ConfigBinder::bool).orElse(d.redactLiterals());
         return problems.count() > mark ? d
                 : new AuditConfig(directory, rotateSize, daily, fsync, capacity, failClosed, redact);
-    }
-
-    private static Function<String, String> oneOf(List<String> allowed) {
-        return text -> {
-            if (!allowed.contains(text)) {
-                throw new IllegalArgumentException("must be one of " + String.join(", ", allowed) + ", got '" + text + "'");
-            }
-            return text;
-        };
     }
 
     private static boolean bool(String text) {
@@ -121,7 +111,7 @@ final class ConfigBinder {
         Map<String, String> rules = new LinkedHashMap<>();
         m.section("rules", ClassifierConfig.RULE_IDS).ifPresent(r -> {
             for (String id : r.keys()) {
-                r.value(id, ConfigBinder::ruleAction).ifPresent(action -> {
+                r.value(id, YamlNames.oneOf(ClassifierConfig.ACTIONS)).ifPresent(action -> {
                     if (id.equals("unanalysable") && action.equals("off")) {
                         r.problem(id, "cannot be off: pgguard holds what it cannot analyse (use hold or deny)");
                     } else {
@@ -135,14 +125,6 @@ final class ConfigBinder {
                 m.value("max_statement_length", YamlMapping.integer(1024, 1 << 30)).orElse(d.maxStatementLength()),
                 m.value("max_nesting_depth", YamlMapping.integer(10, 100_000)).orElse(d.maxNestingDepth()),
                 m.value("cache_entries", YamlMapping.integer(0, 10_000_000)).orElse(d.cacheEntries()));
-    }
-
-    private static String ruleAction(String text) {
-        if (!ClassifierConfig.ACTIONS.contains(text)) {
-            throw new IllegalArgumentException("must be one of " + String.join(", ", ClassifierConfig.ACTIONS)
-                    + ", got '" + text + "'");
-        }
-        return text;
     }
 
     private ListenConfig listen(YamlMapping m) {

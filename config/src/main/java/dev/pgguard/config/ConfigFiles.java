@@ -1,7 +1,5 @@
 package dev.pgguard.config;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -34,22 +32,8 @@ final class ConfigFiles {
         return file;
     }
 
-    /**
-     * Parser: the content of a secret file, without the trailing newline that {@code echo} and editors add.
-     * The content never appears in a message.
-     */
-    String secret(String text) {
-        Path file = readable(text);
-        String content;
-        try {
-            content = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
-        }
-        String secret = content.replaceFirst("[\\r\\n]+$", "");
-        if (secret.isEmpty()) {
-            throw new IllegalArgumentException("file is empty: " + file);
-        }
-        return secret;
+    /** Parser: the content of a secret file ({@link SecretFiles#read}); with {@code ownerOnly}, chmod 600 only. */
+    String secret(String text, boolean ownerOnly) {
+        return SecretFiles.read(readable(text), ownerOnly);
     }
 }

@@ -1,22 +1,12 @@
 package dev.pgguard.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Binds a secret given as {@code KEY: ${ENV_VAR}} or {@code KEY_file: PATH}, never written inline: what is
  * written must be a reference to where the secret is, so that a config file can be shown and committed.
  */
 final class SecretBinder {
-
-    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
 
     private final YamlMapping m;
     private final String key;
@@ -59,18 +49,7 @@ final class SecretBinder {
     }
 
     private String fromFile(String text) {
-        if (ownerOnly) {
-            Path file = files.readable(text);
-            try {
-                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-                if (permissions.stream().anyMatch(GROUP_OR_OTHERS::contains)) {
-                    throw new IllegalArgumentException(file + " must be readable by its owner only (chmod 600)");
-                }
-            } catch (UnsupportedOperationException | IOException e) {
-                // a file system without POSIX permissions: nothing to check
-            }
-        }
-        return files.secret(text);
+        return files.secret(text, ownerOnly);
     }
 
     private static Secret nonEmptySecret(String value) {

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations ({@code 250ms}, {@code 5s}) and sizes in PostgreSQL's 1024-based convention ({@code 16MB}). */
-final class Units {
+public final class Units {
 
     private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("([0-9]+) ?(B|kB|KB|KiB|MB|MiB|GB|GiB)?");
@@ -32,7 +32,7 @@ final class Units {
     }
 
     /** A positive duration; a bare number is refused because "30" could mean seconds or milliseconds. */
-    static Duration duration(String text) {
+    public static Duration duration(String text) {
         Matcher m = DURATION.matcher(text);
         if (!m.matches()) {
             throw new IllegalArgumentException("must be a whole number with a unit: ms, s, m, h or d"

@@ -1,6 +1,7 @@
 package dev.pgguard.cli;
 
 import dev.pgguard.config.AdminConfig;
+import dev.pgguard.config.ApprovalsConfig;
 import dev.pgguard.config.ConfigException;
 import dev.pgguard.config.PgGuardConfig;
 import dev.pgguard.config.Secret;
@@ -27,8 +28,8 @@ final class AdminOptions {
 
     static final String URL_ENV = "PGGUARD_ADMIN_URL";
     static final String TOKEN_ENV = "PGGUARD_APPROVER_TOKEN";
-    /** Where {@code pgguard serve} writes the token when the configuration names none. */
-    static final String DEFAULT_TOKEN_FILE = ".pgguard/approver.token";
+    /** Where {@code pgguard serve} writes the token when the configuration names none (under the home directory). */
+    static final String DEFAULT_TOKEN_FILE = ApprovalsConfig.DEFAULT_TOKEN_FILE;
 
     @Option(names = "--admin-url", paramLabel = "URL",
             description = "the admin API (default: $" + URL_ENV + ", else the config file's admin: host and port, "
@@ -50,8 +51,12 @@ final class AdminOptions {
      * @param home the user's home directory (for {@code ~/.pgguard/approver.token})
      */
     AdminTarget resolve(UnaryOperator<String> env, Path home) throws AdminException, ConfigException {
-        String source = tokenSource(env, home);
-        return new AdminTarget(url(env), checked(token(env, home), source), source);
+        Found token = token(env, home);
+        return new AdminTarget(url(env), checked(token.secret(), token.source()), token.source());
+    }
+
+    /** A token and where it came from, for messages (never the token itself). */
+    private record Found(Secret secret, String source) {
     }
 
     private URI url(UnaryOperator<String> env) throws AdminException, ConfigException {
@@ -97,36 +102,25 @@ final class AdminOptions {
         return URI.create(scheme + "://" + uri.getRawAuthority() + path);
     }
 
-    private Secret token(UnaryOperator<String> env, Path home) throws AdminException, ConfigException {
+    /** The first of: --token-file, the environment, the configuration, the file pgguard serve creates. */
+    private Found token(UnaryOperator<String> env, Path home) throws AdminException, ConfigException {
         if (tokenFile != null) {
-            return read(tokenFile, "--token-file");
+            return new Found(read(tokenFile, "--token-file"), "--token-file " + tokenFile);
         }
         String fromEnv = env.apply(TOKEN_ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
-            return Secret.of(fromEnv.strip());
+            return new Found(Secret.of(fromEnv.strip()), "$" + TOKEN_ENV);
         }
         Optional<Secret> configured = config().approvals().approverToken();
         if (configured.isPresent()) {
-            return Secret.of(configured.get().reveal().strip());
+            return new Found(Secret.of(configured.get().reveal().strip()), "approvals.token in the configuration");
         }
         Path standard = home.resolve(DEFAULT_TOKEN_FILE);
         if (Files.exists(standard)) {
-            return read(standard, "~/" + DEFAULT_TOKEN_FILE);
+            return new Found(read(standard, "~/" + DEFAULT_TOKEN_FILE), standard.toString());
         }
         throw new AdminException(ExitCodes.NOPERM, "no approver token: give --token-file FILE, set " + TOKEN_ENV
                 + " or approvals.token, or run pgguard serve once as this user (it creates " + standard + ")");
-    }
-
-    private String tokenSource(UnaryOperator<String> env, Path home) throws ConfigException {
-        if (tokenFile != null) {
-            return "--token-file " + tokenFile;
-        }
-        String fromEnv = env.apply(TOKEN_ENV);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return "$" + TOKEN_ENV;
-        }
-        return config().approvals().approverToken().isPresent() ? "approvals.token in the configuration"
-                : home.resolve(DEFAULT_TOKEN_FILE).toString();
     }
 
     private static Secret read(Path file, String source) throws AdminException {

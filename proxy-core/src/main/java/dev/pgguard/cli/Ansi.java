@@ -39,11 +39,11 @@ final class Ansi {
     }
 
     String verdict(Verdict verdict, String text) {
-        return paint(switch (verdict) {
-            case ALLOW -> "\u001b[32m"; // green
-            case HOLD -> "\u001b[33m";  // yellow
-            case DENY -> "\u001b[31m";  // red
-        }, text);
+        return switch (verdict) {
+            case ALLOW -> green(text);
+            case HOLD -> yellow(text);
+            case DENY -> red(text);
+        };
     }
 
     String bold(String text) {

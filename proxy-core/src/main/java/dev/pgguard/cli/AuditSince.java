@@ -1,5 +1,6 @@
 package dev.pgguard.cli;
 
+import dev.pgguard.config.Units;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -7,8 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code --since}: a time ago ({@code 30s}, {@code 10m}, {@code 1h}, {@code 2d}) or an RFC 3339 UTC time
@@ -19,23 +18,16 @@ import java.util.regex.Pattern;
  */
 record AuditSince(Duration ago, Instant at) {
 
-    private static final Pattern AGO = Pattern.compile("([0-9]{1,9})(s|m|h|d)");
-
     Instant from(Clock clock) {
         return at != null ? at : clock.instant().minus(ago);
     }
 
+    /** A duration in the configuration's own syntax ({@link Units#duration}: 30s, 10m, 1h, 2d), or a UTC time. */
     static AuditSince parse(String text) {
-        Matcher m = AGO.matcher(text.strip());
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration ago = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-            return new AuditSince(ago, null);
+        try {
+            return new AuditSince(Units.duration(text.strip()), null);
+        } catch (IllegalArgumentException notADuration) {
+            // then it must be a time
         }
         try {
             return new AuditSince(null, Instant.parse(text.strip()));

@@ -53,7 +53,7 @@ final class CheckCommand implements Callable<Integer> {
             if (json) {
                 CliJson.writeLine(out, g -> ClassificationJson.writeFields(g, outcome));
             } else {
-                out.print(new CheckReport(Ansi.of(terminal, env.apply("NO_COLOR"))).render(outcome));
+                out.print(new CheckReport(Ansi.of(terminal, env)).render(outcome));
                 out.flush();
             }
             return ExitCodes.of(outcome.verdict());

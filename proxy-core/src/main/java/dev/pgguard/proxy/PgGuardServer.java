@@ -86,7 +86,7 @@ public final class PgGuardServer implements AutoCloseable {
         return AuditTrail.disabled();
     }
 
-    /** What an inspector may use: the approval gate and the audit trail of this server. */
+    /** What an inspector may use: this server's approval gate, audit trail and agents. */
     private record Services(ApprovalGate gate, AuditTrail audit, AgentDirectory agents) {
     }
 
@@ -98,10 +98,8 @@ public final class PgGuardServer implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         audit = Boolean.getBoolean(UNSAFE_NO_AUDIT) ? noAudit() : AuditTrail.open(config.audit());
         approverToken = ApproverToken.resolve(config.approvals(), random);
-        blastRadius = new BlastRadiusProbe(ControlConnections.of(upstream), config.approvals().blastRadiusTimeout());
-        // the upstream may pin one database whatever the client asked for: measure where the statement would run
-        gate = new ApprovalGate(config.approvals(), (database, statements, parameters) -> blastRadius.measure(
-                upstream.database().orElse(database), statements, parameters), Clock.systemUTC());
+        blastRadius = new BlastRadiusProbe(upstream, config.approvals().blastRadiusTimeout());
+        gate = new ApprovalGate(config.approvals(), blastRadius::measure, Clock.systemUTC());
         agents = new AgentDirectory(config.agents());
         this.inspector = inspectorFor.apply(new Services(gate, audit, agents));
         Transport transport = Transport.best();
@@ -137,9 +135,7 @@ public final class PgGuardServer implements AutoCloseable {
                     transport.serverChannel(), metrics, draining::get, gate, approverToken);
         } catch (RuntimeException | InterruptedException e) {
             stopLoops();
-            gate.close();
-            blastRadius.close();
-            audit.close();
+            closeComponents();
             throw e;
         }
         log.info("pgguard listening on {} (admin on {}, {} transport, upstream {}:{})", address(),
@@ -266,13 +262,18 @@ public final class PgGuardServer implements AutoCloseable {
             admin.close();
             stopLoops();
             metrics.close();
-            gate.close();
-            blastRadius.close();
-            closeInspector();
-            audit.close(); // last: the holds withdrawn above are on record
+            closeComponents();
             log.info("pgguard stopped");
             terminated.complete(null);
         }
+    }
+
+    /** Holds withdrawn first, so that their records reach the audit log, which closes last. */
+    private void closeComponents() {
+        gate.close();
+        blastRadius.close();
+        closeInspector();
+        audit.close();
     }
 
     private void closeInspector() {

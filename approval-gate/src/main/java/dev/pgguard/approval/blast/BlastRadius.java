@@ -1,6 +1,7 @@
 package dev.pgguard.approval.blast;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What running a held message would touch, as shown to the approver (approval-gate/README.md, "BlastRadius").
@@ -19,21 +20,15 @@ public record BlastRadius(Status status, long elapsedMs, List<TableImpact> table
     /** How a measurement went; {@link #id()} is the JSON value. */
     public enum Status {
         /** Still measuring: what a new hold shows until the figures arrive. */
-        PENDING("pending"),
-        OK("ok"),
+        PENDING,
+        OK,
         /** The time budget ran out (a lock, a slow catalogue, a busy pool); no figures. */
-        TIMEOUT("timeout"),
+        TIMEOUT,
         /** The control connection failed; {@code notes} says how. No figures. */
-        ERROR("error");
-
-        private final String id;
-
-        Status(String id) {
-            this.id = id;
-        }
+        ERROR;
 
         public String id() {
-            return id;
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.pgguard.approval.blast;
 
 import dev.pgguard.classifier.ClassifiedStatement;
+import dev.pgguard.config.UpstreamConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -35,33 +36,37 @@ public final class BlastRadiusProbe implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BlastRadiusProbe.class);
 
     private final Duration timeout;
+    private final UpstreamConfig upstream;
     private final ControlPools pools;
     private final ThreadPoolExecutor workers;
 
-    /** @param timeout the budget of each measurement ({@code approvals.blast_radius_timeout}) */
-    public BlastRadiusProbe(ControlConnection connection, Duration timeout) {
-        Objects.requireNonNull(connection, "connection");
+    /**
+     * @param upstream the guarded database: its address and pgguard's own credentials for it (never an agent's)
+     * @param timeout  the budget of each measurement ({@code approvals.blast_radius_timeout})
+     */
+    public BlastRadiusProbe(UpstreamConfig upstream, Duration timeout) {
+        Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, not " + timeout);
         }
         this.timeout = timeout;
-        this.pools = new ControlPools(connection, timeout);
+        this.upstream = upstream;
+        this.pools = new ControlPools(upstream, timeout);
         this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE), daemonThreads());
         workers.allowCoreThreadTimeOut(true);
     }
 
     /**
-     * What running {@code statements} in {@code database} would touch.
-     *
-     * @param parameters the held execution's bind parameters; not substituted (a statement with {@code $n}
-     *                   gets no row estimate), so only there to complete the picture of the hold
+     * What running {@code statements} in {@code database} would touch: the client's database, unless the
+     * upstream configuration pins one (then that is where the statement would run). Bind parameters are not
+     * substituted: a statement with {@code $n} gets no row estimate.
      */
-    public CompletableFuture<BlastRadius> measure(String database, List<ClassifiedStatement> statements,
-                                                  List<String> parameters) {
+    public CompletableFuture<BlastRadius> measure(String database, List<ClassifiedStatement> statements) {
         Objects.requireNonNull(database, "database");
-        Budget budget = new Budget(System.nanoTime(), timeout);
+        database = upstream.database().orElse(database);
+        Budget budget = new Budget(timeout);
         CompletableFuture<BlastRadius> result = new CompletableFuture<>();
         long budgetMs = timeout.toMillis();
         result.completeOnTimeout(BlastRadius.timeout(budgetMs, timeoutNote()), budgetMs, TimeUnit.MILLISECONDS);

@@ -9,8 +9,9 @@ final class Budget {
     private final long startNanos;
     private final long deadlineNanos;
 
-    Budget(long startNanos, Duration timeout) {
-        this.startNanos = startNanos;
+    /** Starts now. */
+    Budget(Duration timeout) {
+        this.startNanos = System.nanoTime();
         this.deadlineNanos = startNanos + timeout.toNanos();
     }
 

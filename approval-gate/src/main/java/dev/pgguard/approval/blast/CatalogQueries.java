@@ -124,8 +124,7 @@ final class CatalogQueries {
         try (PreparedStatement ps = conn.prepareStatement(RELATION)) {
             ps.setString(1, ref.schema());
             ps.setString(2, ref.name());
-            List<Relation> found = relations(ps);
-            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+            return relations(ps).stream().findFirst();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.pgguard.approval.blast;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.pgguard.config.UpstreamConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -35,15 +36,15 @@ final class ControlPools implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ControlPools.class);
 
-    private final ControlConnection connection;
+    private final UpstreamConfig upstream;
     private final Duration timeout;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
     /** One housekeeping thread for all pools, instead of one per pool. */
     private final ScheduledThreadPoolExecutor housekeeping;
     private volatile boolean closed;
 
-    ControlPools(ControlConnection connection, Duration timeout) {
-        this.connection = connection;
+    ControlPools(UpstreamConfig upstream, Duration timeout) {
+        this.upstream = upstream;
         this.timeout = timeout;
         this.housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "pgguard-control-housekeeping");
@@ -105,22 +106,22 @@ final class ControlPools implements AutoCloseable {
         config.setScheduledExecutor(housekeeping);
         // no user name either: the credentials stay out of the log altogether
         log.info("control pool for database {}: {}:{}, sslmode {}, at most {} connections", database,
-                connection.host(), connection.port(), connection.sslMode(), MAX_CONNECTIONS);
+                upstream.host(), upstream.port(), upstream.sslMode().yamlName(), MAX_CONNECTIONS);
         return new HikariDataSource(config);
     }
 
     private PGSimpleDataSource dataSource(String database) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setServerNames(new String[] {connection.host()});
-        ds.setPortNumbers(new int[] {connection.port()});
+        ds.setServerNames(new String[] {upstream.host()});
+        ds.setPortNumbers(new int[] {upstream.port()});
         ds.setDatabaseName(database);
-        ds.setUser(connection.user());
-        connection.password().ifPresent(ds::setPassword);
-        ds.setSslMode(connection.sslMode());
-        connection.sslRootCert().ifPresent(path -> ds.setSslRootCert(path.toString()));
+        ds.setUser(upstream.user());
+        upstream.password().ifPresent(secret -> ds.setPassword(secret.reveal()));
+        ds.setSslMode(upstream.sslMode().yamlName()); // libpq's names, which pgjdbc shares
+        upstream.sslRootCert().ifPresent(path -> ds.setSslRootCert(path.toString()));
         ds.setApplicationName(APPLICATION_NAME);
-        ds.setConnectTimeout(wholeSeconds(connection.connectTimeout()));
-        ds.setLoginTimeout(wholeSeconds(connection.connectTimeout()));
+        ds.setConnectTimeout(wholeSeconds(upstream.connectTimeout()));
+        ds.setLoginTimeout(wholeSeconds(upstream.connectTimeout()));
         /*
          * The server ends every query at statement_timeout; this is for a network that stops answering, so
          * that a worker thread is not stuck in a read forever.

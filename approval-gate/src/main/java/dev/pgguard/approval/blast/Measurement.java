@@ -8,7 +8,6 @@ import dev.pgguard.classifier.TableRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -235,9 +234,7 @@ final class Measurement {
     }
 
     private static List<Long> oids(Map<TableRef, Relation> relations) {
-        List<Long> oids = new ArrayList<>(relations.size());
-        relations.values().forEach(r -> oids.add(r.oid()));
-        return oids;
+        return relations.values().stream().map(Relation::oid).toList();
     }
 
     private static boolean hasRule(ClassifiedStatement s, String id) {

@@ -19,10 +19,12 @@ import java.util.List;
  */
 final class StatementShape {
 
+    private final Statement statement;
     private final List<Token> tokens;
     private final String verb;
 
     private StatementShape(Statement statement) {
+        this.statement = statement;
         this.tokens = statement.tokens();
         this.verb = statement.firstKeyword();
     }
@@ -62,12 +64,7 @@ final class StatementShape {
 
     /** Whether the statement says CASCADE anywhere (DROP ... CASCADE, TRUNCATE ... CASCADE). */
     boolean cascades() {
-        for (Token t : tokens) {
-            if (t.isWord("cascade")) {
-                return true;
-            }
-        }
-        return false;
+        return statement.keywords().contains("cascade");
     }
 
     /** Whether it has {@code $n} parameters: its plan would depend on values pgguard does not substitute. */

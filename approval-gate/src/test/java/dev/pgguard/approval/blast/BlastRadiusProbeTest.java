@@ -10,6 +10,9 @@ import dev.pgguard.approval.blast.BlastRadius.Status;
 import dev.pgguard.classifier.ClassifiedStatement;
 import dev.pgguard.classifier.Classifier;
 import dev.pgguard.classifier.ClassifierLimits;
+import dev.pgguard.config.Secret;
+import dev.pgguard.config.SslMode;
+import dev.pgguard.config.UpstreamConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -259,7 +262,7 @@ class BlastRadiusProbeTest {
             st.execute("LOCK TABLE locked IN ACCESS EXCLUSIVE MODE");
 
             long start = System.nanoTime();
-            CompletableFuture<BlastRadius> future = quick.measure("postgres", classify("TRUNCATE locked"), List.of());
+            CompletableFuture<BlastRadius> future = quick.measure("postgres", classify("TRUNCATE locked"));
             long returnedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             BlastRadius radius = future.get(5, TimeUnit.SECONDS);
             long answeredMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -276,7 +279,7 @@ class BlastRadiusProbeTest {
     void aMissingDatabaseIsAnErrorNamingTheSqlState() throws Exception {
         try (BlastRadiusProbe quick = new BlastRadiusProbe(control(pg.getPort(), Optional.empty()),
                 Duration.ofSeconds(1))) {
-            BlastRadius radius = quick.measure("no_such_db", classify("DELETE FROM t"), List.of())
+            BlastRadius radius = quick.measure("no_such_db", classify("DELETE FROM t"))
                     .get(5, TimeUnit.SECONDS);
 
             assertEquals(Status.ERROR, radius.status(), radius::toString);
@@ -289,7 +292,7 @@ class BlastRadiusProbeTest {
         String password = "s3cret-Pass";
         try (BlastRadiusProbe quick = new BlastRadiusProbe(control(freePort(), Optional.of(password)),
                 Duration.ofSeconds(1))) {
-            BlastRadius radius = quick.measure("postgres", classify("DROP TABLE t"), List.of())
+            BlastRadius radius = quick.measure("postgres", classify("DROP TABLE t"))
                     .get(5, TimeUnit.SECONDS);
 
             assertEquals(Status.ERROR, radius.status(), radius::toString);
@@ -304,7 +307,7 @@ class BlastRadiusProbeTest {
                 Duration.ofSeconds(1));
         closed.close();
 
-        BlastRadius radius = closed.measure("postgres", classify("DELETE FROM items"), List.of())
+        BlastRadius radius = closed.measure("postgres", classify("DELETE FROM items"))
                 .get(5, TimeUnit.SECONDS);
 
         assertEquals(Status.ERROR, radius.status());
@@ -312,7 +315,7 @@ class BlastRadiusProbeTest {
     }
 
     private static BlastRadius measure(String sql) throws Exception {
-        return probe.measure("postgres", classify(sql), List.of()).get(10, TimeUnit.SECONDS);
+        return probe.measure("postgres", classify(sql)).get(10, TimeUnit.SECONDS);
     }
 
     private static List<ClassifiedStatement> classify(String sql) {
@@ -343,9 +346,9 @@ class BlastRadiusProbeTest {
         return pg.getDatabase("postgres", database).getConnection();
     }
 
-    private static ControlConnection control(int port, Optional<String> password) {
-        return new ControlConnection("localhost", port, "postgres", password, "disable", Optional.empty(),
-                Duration.ofSeconds(2));
+    private static UpstreamConfig control(int port, Optional<String> password) {
+        return new UpstreamConfig("localhost", port, Optional.empty(), "postgres", password.map(Secret::of),
+                SslMode.DISABLE, Optional.empty(), Duration.ofSeconds(2));
     }
 
     private static int freePort() throws IOException {

@@ -2,6 +2,7 @@ package dev.pgguard.proxy.admin;
 
 import dev.pgguard.config.ApprovalsConfig;
 import dev.pgguard.config.Secret;
+import dev.pgguard.config.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -29,7 +29,7 @@ public final class ApproverToken {
     }
 
     public static Path defaultFile() {
-        return Path.of(System.getProperty("user.home"), ".pgguard", "approver.token");
+        return Path.of(System.getProperty("user.home")).resolve(ApprovalsConfig.DEFAULT_TOKEN_FILE);
     }
 
     /** The configured token, or the default file's (created if missing). */
@@ -42,13 +42,15 @@ public final class ApproverToken {
             if (!Files.exists(file)) {
                 create(file, random);
             }
-            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (text.isEmpty()) {
-                throw new IllegalStateException(file + " is empty: delete it and pgguard creates a new token");
-            }
-            return new ApproverToken(Secret.of(text), file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the approver token file " + file, e);
+            throw new UncheckedIOException("cannot create the approver token file " + file, e);
+        }
+        try {
+            // the rules of approvals.token_file: whoever can read this file can approve
+            return new ApproverToken(Secret.of(SecretFiles.read(file, true)), file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the approver token file: " + e.getMessage()
+                    + " (fix its permissions, or delete it and pgguard creates a new one)", e);
         }
     }
 
@@ -72,12 +74,9 @@ public final class ApproverToken {
         return file;
     }
 
-    /** Whether an {@code Authorization} header carries this token; compared in constant time. */
+    /** Whether an {@code Authorization} header carries this token ({@link Secret#equals}: constant time). */
     boolean accepts(String authorization) {
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            return false;
-        }
-        byte[] given = authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, token.reveal().getBytes(StandardCharsets.UTF_8));
+        return authorization != null && authorization.startsWith("Bearer ")
+                && token.equals(Secret.of(authorization.substring(7).strip()));
     }
 }

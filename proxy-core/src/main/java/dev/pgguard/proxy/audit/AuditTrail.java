@@ -32,14 +32,14 @@ import dev.pgguard.audit.AuditEvent;
 import dev.pgguard.audit.AuditRecord;
 import dev.pgguard.audit.AuditSettings;
 import dev.pgguard.audit.AuditWriter;
-import dev.pgguard.audit.FailurePolicy;
-import dev.pgguard.audit.FsyncPolicy;
 import dev.pgguard.classifier.Classification;
 import dev.pgguard.classifier.ClassifiedStatement;
 import dev.pgguard.classifier.RuleHit;
 import dev.pgguard.config.AuditConfig;
 import dev.pgguard.proxy.inspect.InspectedStatement;
 import dev.pgguard.proxy.inspect.SessionInfo;
+import dev.pgguard.proxy.metrics.AuditMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +48,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the proxy tells the audit log (audit-log/README.md has the schema): one method per thing that happens,
@@ -59,11 +62,10 @@ public final class AuditTrail implements AutoCloseable {
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AuditTrail.class);
+    private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
 
     private final AuditWriter writer; // null: no audit log (benchmarks only)
-    private final java.util.concurrent.atomic.AtomicLong lastRejectionWarning =
-            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
+    private final AtomicLong lastRejectionWarning = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
     private final boolean failClosed;
     private final boolean redactLiterals;
 
@@ -86,34 +88,25 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     /** The writer's counters and health on /metrics (nothing when there is no audit log). */
-    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    public void bindMetrics(MeterRegistry registry) {
         if (writer != null) {
-            dev.pgguard.proxy.metrics.AuditMetrics.bind(writer, registry);
+            AuditMetrics.bind(writer, registry);
         }
     }
 
     public static AuditTrail open(AuditConfig config) {
-        AuditSettings settings = AuditSettings.DEFAULTS
-                .withRotation(config.rotateSize(), config.rotateDaily())
-                .withFsync(FsyncPolicy.byId(config.fsync()))
-                .withQueueCapacity(config.queueCapacity())
-                .withOnFailure(config.failClosed() ? FailurePolicy.FAIL_CLOSED : FailurePolicy.FAIL_OPEN)
-                .withRedactLiterals(config.redactLiterals());
-        if (config.directory().isPresent()) {
-            settings = settings.withDirectory(config.directory().get());
-        }
-        return new AuditTrail(AuditWriter.open(settings, Clock.systemUTC()), config.failClosed(), config.redactLiterals());
+        return new AuditTrail(AuditWriter.open(AuditSettings.from(config), Clock.systemUTC()), config.failClosed(),
+                config.redactLiterals());
     }
-
 
     /** Fail-closed: a statement whose record cannot be written is refused. */
     public boolean failClosed() {
         return failClosed;
     }
 
-    /** Why records cannot be written now, or null when they can. */
+    /** Why a record was refused: the writer's failure, or, while it is healthy, its full queue. */
     public String unavailableReason() {
-        return writer == null || writer.health().ok() ? null : writer.health().reason();
+        return writer != null && !writer.health().ok() ? writer.health().reason() : "its queue is full";
     }
 
     // ---- sessions
@@ -123,8 +116,8 @@ public final class AuditTrail implements AutoCloseable {
         append(session(AuditEvent.SESSION_OPENED, s).put(USER, s.agent()).build());
     }
 
-    public void sessionAuthenticated(SessionInfo s, String user) {
-        append(session(AuditEvent.SESSION_AUTHENTICATED, s).put(USER, user).build());
+    public void sessionAuthenticated(SessionInfo s) {
+        append(session(AuditEvent.SESSION_AUTHENTICATED, s).put(USER, s.agent()).build());
     }
 
     public void sessionRefused(String client, String user, String database, String sqlState, String message) {
@@ -164,8 +157,8 @@ public final class AuditTrail implements AutoCloseable {
         return accepted(append(statement(AuditEvent.STATEMENT_ALLOWED, st, null).build()));
     }
 
-    public boolean statementRefused(InspectedStatement st, Classification c, String reason) {
-        return accepted(append(statement(AuditEvent.STATEMENT_REFUSED, st, c).put(REASON, reason).build()));
+    public void statementRefused(InspectedStatement st, Classification c, String reason) {
+        append(statement(AuditEvent.STATEMENT_REFUSED, st, c).put(REASON, reason).build());
     }
 
     /** A hold opened: durable, so the future completes once the hold is on disk. */
@@ -198,14 +191,13 @@ public final class AuditTrail implements AutoCloseable {
     /**
      * What the database answered for the statements of one request (everything up to its ReadyForQuery).
      *
-     * @param queries the decision numbers the outcome belongs to (at least one)
-     * @param tags    the CommandComplete tags, in order
+     * @param query    the request's first decision recorded apart (an extended-protocol batch may hold several)
+     * @param tags     the CommandComplete tags, in order
      * @param sqlState the error's SQLSTATE, or null
      */
-    public void outcome(SessionInfo s, List<Long> queries, List<String> tags, String sqlState, String message,
+    public void outcome(SessionInfo s, long query, List<String> tags, String sqlState, String message,
                         long durationNanos) {
-        AuditRecord.Builder b = session(AuditEvent.STATEMENT_OUTCOME, s);
-        b.put(QUERY, queries.get(0)); // a request's first decision: an extended-protocol batch may hold several
+        AuditRecord.Builder b = session(AuditEvent.STATEMENT_OUTCOME, s).put(QUERY, query);
         answer(b, tags, sqlState, message, durationNanos);
         append(b.build());
     }
@@ -321,8 +313,7 @@ public final class AuditTrail implements AutoCloseable {
         long last = lastRejectionWarning.get();
         if (now - last >= TimeUnit.SECONDS.toNanos(10) && lastRejectionWarning.compareAndSet(last, now)) {
             log.warn("audit log refused a {} record ({}); {} records refused so far", record.event().id(),
-                    unavailableReason() != null ? unavailableReason() : "its queue is full",
-                    writer.counters().rejected());
+                    unavailableReason(), writer.counters().rejected());
         }
     }
 

@@ -126,7 +126,7 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
                 // before any hold: a read-only agent does not get to ask a human for a write, it asks for write access
                 String writing = c.statements().stream().filter(ClassifiedStatement::canWrite).findFirst()
                         .map(ClassifiedStatement::sql).orElse(statement.sql());
-                PgError refusal = ClientErrors.readOnlyAgent(statement.session().agent(), preview(writing));
+                PgError refusal = ClientErrors.readOnlyAgent(statement.session().agent(), writing);
                 audit.statementRefused(statement, c, refusal.message());
                 return CompletableFuture.completedFuture(Decision.refuse(refusal));
             }
@@ -149,27 +149,21 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
             }
         }
 
-        /** Fast-path calls name functions by OID: recorded like statements, with the OID as their text. */
+        /** Fast-path calls name functions by OID: recorded like statements, their text naming the OID. */
         private CompletionStage<Decision> functionCall(InspectedStatement statement) {
             // the large-object calls the fast path carries include writes (lowrite, lo_unlink): none for read-only
-            CompletionStage<Decision> d = readOnly
-                    ? CompletableFuture.completedFuture(Decision.refuse(ClientErrors.readOnlyAgent(
-                            statement.session().agent(), "a FunctionCall of function OID " + statement.functionOid())))
-                    : FunctionCalls.decide(statement);
-            Decision now = d.toCompletableFuture().getNow(null);
-            InspectedStatement recorded = statement.withSql("(FunctionCall of function OID " + statement.functionOid() + ")");
-            if (now != null && now.allowed()) {
-                return audit.functionCallAllowed(recorded) ? d : auditUnavailable();
+            Decision d = readOnly ? Decision.refuse(ClientErrors.readOnlyAgent(statement.session().agent(),
+                    statement.sql())) : FunctionCalls.decide(statement);
+            if (!d.allowed()) {
+                audit.statementRefused(statement, null, d.error().message());
+                return CompletableFuture.completedFuture(d);
             }
-            if (now != null) {
-                audit.statementRefused(recorded, null, now.error().message());
-            }
-            return d;
+            return audit.functionCallAllowed(statement) ? Decision.allowNow() : auditUnavailable();
         }
 
         private CompletionStage<Decision> auditUnavailable() {
             return CompletableFuture.completedFuture(Decision.refuse(ClientErrors.auditUnavailable(
-                    String.valueOf(audit.unavailableReason()))));
+                    audit.unavailableReason())));
         }
 
         @Override
@@ -193,11 +187,6 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
         public void sessionClosed() {
             holds.sessionClosed();
         }
-    }
-
-    private static String preview(String sql) {
-        String line = sql.strip().lines().findFirst().orElse("");
-        return line.length() <= 100 ? line : line.substring(0, 100) + "...";
     }
 
     /** The first rule behind the verdict, and how many more fired: what the client's ErrorResponse says. */

@@ -2,8 +2,6 @@ package dev.pgguard.proxy.inspect;
 
 import dev.pgguard.proxy.protocol.ClientErrors;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * The FunctionCall message (the legacy "fast path") names a function by OID only, so the classifier cannot
@@ -24,10 +22,8 @@ final class FunctionCalls {
     private FunctionCalls() {
     }
 
-    static CompletionStage<Decision> decide(InspectedStatement call) {
-        if (LARGE_OBJECT_IO.containsKey(call.functionOid())) {
-            return Decision.allowNow();
-        }
-        return CompletableFuture.completedFuture(Decision.refuse(ClientErrors.functionCallRefused(call.functionOid())));
+    static Decision decide(InspectedStatement call) {
+        return LARGE_OBJECT_IO.containsKey(call.functionOid()) ? Decision.allow()
+                : Decision.refuse(ClientErrors.functionCallRefused(call.functionOid()));
     }
 }

@@ -8,8 +8,8 @@ import dev.pgguard.proxy.protocol.BindMessage;
  * @param kind          which frame carried it
  * @param number        per session, 1 for the first frame inspected and +1 for each after: links the audit
  *                      log's records of a decision, its hold and its outcome
- * @param sql           the SQL text (empty for a FunctionCall, which carries a function OID instead, and for a
- *                      Bind or Close, which name a prepared statement)
+ * @param sql           the SQL text; for a FunctionCall, which carries a function OID instead, a description of
+ *                      the call for logs and the audit; empty for a Bind or Close, which name a prepared statement
  * @param statementName the prepared-statement name of a Parse, Bind or Close ("" = the unnamed statement), else null
  * @param functionOid   the function OID of a FunctionCall, else 0
  * @param bind          the decoded Bind; for a Parse, the Bind of it that came with it, if any; else null
@@ -50,7 +50,8 @@ public record InspectedStatement(Kind kind, long number, String sql, String stat
     }
 
     public static InspectedStatement functionCall(long number, int functionOid, SessionInfo session) {
-        return new InspectedStatement(Kind.FUNCTION_CALL, number, "", null, functionOid, null, session);
+        return new InspectedStatement(Kind.FUNCTION_CALL, number, "(FunctionCall of function OID " + functionOid + ")",
+                null, functionOid, null, session);
     }
 
     /** The same frame with the SQL it stands for (a Bind's, from its Parse). */

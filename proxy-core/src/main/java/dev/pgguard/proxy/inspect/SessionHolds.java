@@ -117,7 +117,7 @@ final class SessionHolds {
         audit.statementHeld(statement, c, hold);
         RuleHit rule = firstHold(c);
         long timeoutSeconds = Duration.between(hold.createdAt(), hold.deadline()).toSeconds();
-        hooks.notice(ClientErrors.holdNotice(hold.id(), rule.rule().id(), rule.reason(), preview(sql), timeoutSeconds));
+        hooks.notice(ClientErrors.holdNotice(hold.id(), rule.rule().id(), rule.reason(), sql, timeoutSeconds));
         // the decision is acted on only once its record is durable (or, fail-open, once writing it failed)
         return hold.outcome().thenCompose(state -> audit.holdEnded(statement, hold, state).handle((written, failed) -> {
             waiting = null;
@@ -157,11 +157,5 @@ final class SessionHolds {
 
     private static RuleHit firstHold(Classification c) {
         return c.rules().stream().filter(h -> h.verdict() == Verdict.HOLD).findFirst().orElseThrow();
-    }
-
-    /** The statement's first line, shortened: the notice names what is held; the approver sees all of it. */
-    private static String preview(String sql) {
-        String line = sql.strip().lines().findFirst().orElse("");
-        return line.length() <= 100 ? line : line.substring(0, 100) + "...";
     }
 }

@@ -116,10 +116,10 @@ public final class ClientErrors {
     // tell an agent plainly that retrying is not the way: a human must decide.
 
     /** Sent the moment a statement is parked: what waits, for how long, and what a human runs. */
-    public static PgError holdNotice(String holdId, String rule, String reason, String preview, long timeoutSeconds) {
+    public static PgError holdNotice(String holdId, String rule, String reason, String sql, long timeoutSeconds) {
         return new PgError(PgError.WARNING, "01000",
                 "pgguard is holding this statement until a human approves it (hold " + holdId + ", rule \"" + rule
-                        + "\"): " + preview,
+                        + "\"): " + preview(sql),
                 reason + ". Nothing has been sent to the database; this session waits up to " + timeoutSeconds
                         + " s for the decision.",
                 "Ask a human to approve it with: pgguard approve " + holdId + "  (or to refuse it with: pgguard deny "
@@ -153,7 +153,7 @@ public final class ClientErrors {
     /** A read-only agent sent something that can write (what can write: the classifier's canWrite). */
     public static PgError readOnlyAgent(String agent, String statement) {
         return new PgError(PgError.ERROR, "42501", "pgguard agent \"" + agent + "\" is read-only, and this statement "
-                + "can write: " + statement, "Nothing was run.",
+                + "can write: " + preview(statement), "Nothing was run.",
                 "Reads pass; writes need a human to give this agent write access (mode: read-write in pgguard's "
                         + "configuration). Do not rephrase the statement to get around it: ask a human.");
     }
@@ -170,5 +170,11 @@ public final class ClientErrors {
         return new PgError(PgError.ERROR, "42501", "pgguard refused a FunctionCall of function OID " + functionOid
                 + " (rule \"unanalysable\"): the fast-path interface names functions by OID, so pgguard cannot tell "
                 + "what it runs", null, "Call the function with SELECT instead, where pgguard can see its name.");
+    }
+
+    /** A statement in a message: its first line, shortened (the approver and the audit log see all of it). */
+    private static String preview(String sql) {
+        String line = sql.strip().lines().findFirst().orElse("");
+        return line.length() <= 100 ? line : line.substring(0, 100) + "...";
     }
 }

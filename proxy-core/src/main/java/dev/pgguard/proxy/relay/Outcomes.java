@@ -22,9 +22,12 @@ final class Outcomes {
 
     private final AuditTrail audit;
     private final SessionInfo session;
-    /** Decisions forwarded since the last request that the database answers with ReadyForQuery. */
-    private List<Long> forwarded = new ArrayList<>();
-    /** Allowed statements among them, recorded with the outcome. */
+    /**
+     * The first decision recorded on its own (an approved hold) forwarded since the last request the database
+     * answers with ReadyForQuery, or 0: what the request's outcome record names.
+     */
+    private long firstRecordedApart;
+    /** The allowed statements forwarded since then, recorded with the outcome. */
     private List<Allowed> allowedForwarded = new ArrayList<>();
     /** The statement the inspector just allowed, until its frame goes upstream. */
     private Allowed allowedNow;
@@ -35,7 +38,7 @@ final class Outcomes {
     private String sqlState;
     private String message;
 
-    private record Request(long readyForQuery, List<Long> decisions, List<Allowed> allowed, long startNanos) {
+    private record Request(long readyForQuery, long recordedApart, List<Allowed> allowed, long startNanos) {
     }
 
     private record Allowed(InspectedStatement statement, Classification classification) {
@@ -46,32 +49,38 @@ final class Outcomes {
         this.session = session;
     }
 
-    /** The inspector allowed this statement; its frame goes upstream next (or is refused after all). */
+    /**
+     * The inspector allowed this statement; its frame goes upstream next. Called on the event loop, or on an
+     * analysis thread when the statement needed a full parse: then the relay reads it only after the decision
+     * came back through the event loop's queue, which orders the two.
+     */
     void allowed(InspectedStatement statement, Classification classification) {
-        allowedNow = new Allowed(statement, classification);
+        if (audit.enabled()) {
+            allowedNow = new Allowed(statement, classification);
+        }
     }
 
     void forwarded(long decision) {
         if (!audit.enabled()) {
             return; // nothing to pair: no decision is tracked, so the upstream side decodes nothing either
         }
-        if (forwarded.isEmpty()) {
-            firstForwardNanos = System.nanoTime();
+        if (firstRecordedApart == 0 && allowedForwarded.isEmpty()) {
+            firstForwardNanos = System.nanoTime(); // the request's first decision: its duration starts here
         }
         Allowed a = allowedNow;
         allowedNow = null;
         if (a != null && a.statement().number() == decision) {
             allowedForwarded.add(a);
-        } else {
-            forwarded.add(decision);
+        } else if (firstRecordedApart == 0) {
+            firstRecordedApart = decision;
         }
     }
 
     /** A Query, Sync or FunctionCall went upstream: it ends the request the decisions so far belong to. */
     void requestSent(long readyForQueryNumber) {
-        if (!forwarded.isEmpty() || !allowedForwarded.isEmpty()) {
-            requests.add(new Request(readyForQueryNumber, forwarded, allowedForwarded, firstForwardNanos));
-            forwarded = forwarded.isEmpty() ? forwarded : new ArrayList<>();
+        if (firstRecordedApart != 0 || !allowedForwarded.isEmpty()) {
+            requests.add(new Request(readyForQueryNumber, firstRecordedApart, allowedForwarded, firstForwardNanos));
+            firstRecordedApart = 0;
             allowedForwarded = allowedForwarded.isEmpty() ? allowedForwarded : new ArrayList<>();
         }
     }
@@ -100,8 +109,8 @@ final class Outcomes {
             for (Allowed a : head.allowed()) {
                 audit.statementAllowed(a.statement(), a.classification(), answered, sqlState, message, took);
             }
-            if (!head.decisions().isEmpty()) {
-                audit.outcome(session, head.decisions(), answered, sqlState, message, took);
+            if (head.recordedApart() != 0) {
+                audit.outcome(session, head.recordedApart(), answered, sqlState, message, took);
             }
         }
         tags.clear();

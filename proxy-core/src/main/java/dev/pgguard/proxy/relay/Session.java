@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -337,7 +338,7 @@ public final class Session implements SessionHooks {
         state = State.CLOSED;
         inspector.sessionClosed();
         outcomes.sessionEnded();
-        audit.sessionClosed(info, java.time.Duration.ofNanos(System.nanoTime() - openedNanos));
+        audit.sessionClosed(info, Duration.ofNanos(System.nanoTime() - openedNanos));
         if (client.isActive()) {
             if (error != null && upstreamRelay.atFrameBoundary()) {
                 client.write(error.toErrorResponse(client.alloc()));

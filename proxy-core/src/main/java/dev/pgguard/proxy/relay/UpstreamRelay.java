@@ -147,12 +147,13 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
                     replacements.poll().error().release(); // the upstream skipped that stand-in: nothing to replace
                 }
             }
-            if (type == BackendType.ERROR_RESPONSE.code() && !replacements.isEmpty()
-                    && replacements.peek().target() == readyForQuerySeen + 1 && length <= MAX_DECODED_FRAME) {
+            if (decodedWhole(type, length)) {
                 if (in.readableBytes() < 1 + length) {
-                    break; // small: keep it whole in the carry, its message must be read
+                    break; // small: carried whole to the next read, since what it says is read before it is relayed
                 }
-                if (session.standIns().answersStandIn(in.slice(frameStart + 5, length - 4))) {
+                ByteBuf body = in.slice(frameStart + 5, length - 4);
+                if (type == BackendType.ERROR_RESPONSE.code() && standInAnswerDue()
+                        && session.standIns().answersStandIn(body)) {
                     forward(in, runStart, frameStart);
                     session.writeToClient(replacements.poll().error());
                     in.skipBytes(1 + length);
@@ -160,19 +161,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
                     lastFrameType = type;
                     continue;
                 }
-            }
-            if ((type == BackendType.COMMAND_COMPLETE.code() || type == BackendType.ERROR_RESPONSE.code())
-                    && length <= MAX_DECODED_FRAME && session.outcomes().waiting()) {
-                if (in.readableBytes() < 1 + length) {
-                    break; // small: keep it whole in the carry, the audit log records what it says
-                }
-                observeOutcome(type, in.slice(frameStart + 5, length - 4));
-            }
-            if (type == BackendType.PARAMETER_STATUS.code() && length <= MAX_DECODED_FRAME) {
-                if (in.readableBytes() < 1 + length) {
-                    break; // small: keep it whole in the carry, the inspector needs its value
-                }
-                ParameterStatus.read(in.slice(frameStart + 5, length - 4), session.inspector()::serverParameter);
+                observe(type, body);
             }
             if (trace) {
                 BackendType known = BackendType.of(type);
@@ -191,7 +180,36 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void observeOutcome(byte type, ByteBuf body) {
+    /**
+     * The frames whose content pgguard reads (all small, up to {@link #MAX_DECODED_FRAME}): a ParameterStatus for
+     * the inspector; while the audit log waits for an outcome, CommandComplete and ErrorResponse; and an
+     * ErrorResponse that may answer a stand-in. Everything else streams through unread.
+     */
+    private boolean decodedWhole(byte type, int length) {
+        if (length > MAX_DECODED_FRAME) {
+            return false;
+        }
+        if (type == BackendType.PARAMETER_STATUS.code()) {
+            return true;
+        }
+        boolean outcome = type == BackendType.COMMAND_COMPLETE.code() || type == BackendType.ERROR_RESPONSE.code();
+        return outcome && session.outcomes().waiting()
+                || type == BackendType.ERROR_RESPONSE.code() && standInAnswerDue();
+    }
+
+    /** A stand-in of the request the upstream is answering now awaits its error. */
+    private boolean standInAnswerDue() {
+        return !replacements.isEmpty() && replacements.peek().target() == readyForQuerySeen + 1;
+    }
+
+    private void observe(byte type, ByteBuf body) {
+        if (type == BackendType.PARAMETER_STATUS.code()) {
+            ParameterStatus.read(body, session.inspector()::serverParameter);
+            return;
+        }
+        if (!session.outcomes().waiting()) {
+            return;
+        }
         try {
             if (type == BackendType.COMMAND_COMPLETE.code()) {
                 session.outcomes().commandComplete(CStrings.read(body.duplicate(), "malformed CommandComplete"));

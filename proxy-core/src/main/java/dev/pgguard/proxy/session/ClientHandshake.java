@@ -298,7 +298,7 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
                     log.debug("{} session closed", closed.info().logPrefix());
                 });
         upstream.serverParameters().forEach(session::serverParameter);
-        context.audit().sessionAuthenticated(info, info.agent());
+        context.audit().sessionAuthenticated(info);
         context.registry().add(session);
         context.metrics().sessionOpened();
         ctx.write(upstream.greeting());
