@@ -2,6 +2,7 @@ package dev.pgguard.it;
 
 import static dev.pgguard.it.support.SqlAssertions.assertAlive;
 import static dev.pgguard.it.support.SqlAssertions.assertSqlState;
+import static dev.pgguard.it.support.SqlAssertions.directScalar;
 import static dev.pgguard.it.support.SqlAssertions.directly;
 import static dev.pgguard.it.support.SqlAssertions.scalar;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -9,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgguard.it.support.PgGuardExtension;
-import dev.pgguard.it.support.UpstreamPostgres;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -154,9 +155,4 @@ class ClassifierIT {
         }
     }
 
-    private static String directScalar(String sql) throws SQLException {
-        try (Connection c = UpstreamPostgres.get().connectDirect()) {
-            return scalar(c, sql);
-        }
-    }
 }

@@ -2,8 +2,9 @@ package dev.pgguard.it;
 
 import static dev.pgguard.it.support.SqlAssertions.assertAlive;
 import static dev.pgguard.it.support.SqlAssertions.assertSqlState;
+import static dev.pgguard.it.support.SqlAssertions.awaitAgent;
+import static dev.pgguard.it.support.SqlAssertions.directScalar;
 import static dev.pgguard.it.support.SqlAssertions.directly;
-import static dev.pgguard.it.support.SqlAssertions.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgguard.it.support.Approver;
 import dev.pgguard.it.support.PgGuardExtension;
-import dev.pgguard.it.support.UpstreamPostgres;
+
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -96,7 +97,7 @@ class HoldsIT {
             Future<Boolean> drop = agents.submit(() -> st.execute("DROP TABLE held_t"));
             String id = human.awaitHold();
             assertEquals(200, human.deny(id, "not on production").statusCode());
-            PSQLException e = assertSqlState("42501", () -> unwrap(drop));
+            PSQLException e = assertSqlState("42501", () -> awaitAgent(drop));
             assertTrue(e.getMessage().contains(id) && e.getMessage().contains("not on production")
                     && e.getMessage().contains("rule \"drop\""), e.getMessage());
             assertAlive(c);
@@ -113,7 +114,7 @@ class HoldsIT {
             st.executeUpdate("INSERT INTO held_t VALUES (100, 'in tx')");
             Future<Boolean> drop = agents.submit(() -> st.execute("DROP TABLE held_t"));
             human.deny(human.awaitHold(), "no");
-            assertSqlState("42501", () -> unwrap(drop));
+            assertSqlState("42501", () -> awaitAgent(drop));
             // exactly as PostgreSQL after a failed statement: the transaction is aborted until ROLLBACK
             assertSqlState("25P02", () -> st.execute("SELECT 1"));
             c.rollback();
@@ -152,7 +153,7 @@ class HoldsIT {
             Future<Boolean> truncate = agents.submit(() -> st.execute("TRUNCATE held_t"));
             String id = human.awaitHold();
             st.cancel();
-            PSQLException e = assertSqlState("57014", () -> unwrap(truncate));
+            PSQLException e = assertSqlState("57014", () -> awaitAgent(truncate));
             assertTrue(e.getMessage().contains("canceling statement due to user request"), e.getMessage());
             assertEquals("withdrawn", human.awaitState(id, "withdrawn"));
             assertEquals(409, human.approve(id).statusCode(), "a withdrawn hold cannot be approved");
@@ -224,7 +225,7 @@ class HoldsIT {
             String again = human.awaitHold();
             assertFalse(second.isDone(), "the second execution of the same prepared statement waits again");
             human.deny(again, "once was enough");
-            assertSqlState("42501", () -> unwrap(second));
+            assertSqlState("42501", () -> awaitAgent(second));
             assertAlive(c);
         }
         assertEquals(1L, tableRows());
@@ -299,24 +300,10 @@ class HoldsIT {
         return slowest;
     }
 
-    private static <T> T unwrap(Future<T> f) throws Exception {
-        try {
-            return f.get(20, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw (Exception) e.getCause();
-        }
-    }
-
     private static long tableRows() throws SQLException {
         String count = directScalar("SELECT CASE WHEN to_regclass('held_t') IS NULL THEN -1 ELSE "
                 + "(xpath('/row/c/text()', query_to_xml('SELECT count(*) AS c FROM held_t', false, true, '')))[1]::text::int END");
         return Long.parseLong(count);
-    }
-
-    private static String directScalar(String sql) throws SQLException {
-        try (Connection c = UpstreamPostgres.get().connectDirect()) {
-            return scalar(c, sql);
-        }
     }
 
     /** The hold id an error message names ("... (pgguard hold k7m2qa ..."). */

@@ -1,7 +1,7 @@
 package dev.pgguard.it;
 
+import static dev.pgguard.it.support.SqlAssertions.directScalar;
 import static dev.pgguard.it.support.SqlAssertions.directly;
-import static dev.pgguard.it.support.SqlAssertions.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.pgguard.it.process.ExternalTool;
 import dev.pgguard.it.support.Approver;
 import dev.pgguard.it.support.PgGuardExtension;
-import dev.pgguard.it.support.UpstreamPostgres;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
+
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +53,7 @@ class PsqlHoldsIT {
         assertEquals(0, psql.exitValue(), stderr);
         assertTrue(stderr.contains("WARNING:  pgguard is holding this statement") && stderr.contains("pgguard approve " + id),
                 stderr);
-        assertEquals("0", direct("SELECT count(*) FROM pg_class WHERE relname = 'held_psql'"), "the table is gone");
+        assertEquals("0", directScalar("SELECT count(*) FROM pg_class WHERE relname = 'held_psql'"), "the table is gone");
     }
 
     @Test
@@ -65,7 +65,7 @@ class PsqlHoldsIT {
         String stderr = new String(psql.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(stderr.contains("canceling statement due to user request"), stderr);
         assertEquals("withdrawn", human.awaitState(id, "withdrawn"));
-        assertEquals("2", direct("SELECT count(*) FROM held_psql"), "nothing was truncated");
+        assertEquals("2", directScalar("SELECT count(*) FROM held_psql"), "nothing was truncated");
     }
 
     private Process psql(String sql) throws IOException {
@@ -75,9 +75,4 @@ class PsqlHoldsIT {
         return pb.start();
     }
 
-    private static String direct(String sql) throws SQLException {
-        try (Connection c = UpstreamPostgres.get().connectDirect()) {
-            return scalar(c, sql);
-        }
-    }
 }

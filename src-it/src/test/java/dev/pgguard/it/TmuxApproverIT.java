@@ -1,8 +1,9 @@
 package dev.pgguard.it;
 
 import static dev.pgguard.it.support.SqlAssertions.assertSqlState;
+import static dev.pgguard.it.support.SqlAssertions.awaitAgent;
+import static dev.pgguard.it.support.SqlAssertions.directScalar;
 import static dev.pgguard.it.support.SqlAssertions.directly;
-import static dev.pgguard.it.support.SqlAssertions.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,14 +13,14 @@ import dev.pgguard.it.process.ExternalTool;
 import dev.pgguard.it.process.PgGuardProcess;
 import dev.pgguard.it.support.Approver;
 import dev.pgguard.it.support.PgGuardExtension;
-import dev.pgguard.it.support.UpstreamPostgres;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.SQLException;
+
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,8 +103,8 @@ class TmuxApproverIT {
         awaitScreen(pane, "reason for denying " + second);
         tmux("send-keys", "-t", pane, "use a migration instead", "Enter");
         awaitScreen(pane, "denied " + second);
-        assertTrue(assertSqlState("42501", () -> unwrap(drop)).getMessage().contains("use a migration instead"));
-        assertEquals("1", direct("SELECT count(*) FROM held_tmux"), "the table and its new row are still there");
+        assertTrue(assertSqlState("42501", () -> awaitAgent(drop)).getMessage().contains("use a migration instead"));
+        assertEquals("1", directScalar("SELECT count(*) FROM held_tmux"), "the table and its new row are still there");
 
         tmux("send-keys", "-t", pane, "q", "Enter");
         awaitScreen(pane, "quit");
@@ -157,17 +158,4 @@ class TmuxApproverIT {
         return out;
     }
 
-    private static <T> T unwrap(Future<T> f) throws Exception {
-        try {
-            return f.get(20, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw (Exception) e.getCause();
-        }
-    }
-
-    private static String direct(String sql) throws SQLException {
-        try (Connection c = UpstreamPostgres.get().connectDirect()) {
-            return scalar(c, sql);
-        }
-    }
 }

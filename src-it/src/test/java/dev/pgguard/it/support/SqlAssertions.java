@@ -8,6 +8,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.function.Executable;
 import org.postgresql.util.PSQLException;
 
@@ -38,6 +41,25 @@ public final class SqlAssertions {
     }
 
     /** The single value of a one-row, one-column query. */
+    /** One value, read on a direct connection to the database (not through pgguard): what is really there. */
+    public static String directScalar(String sql) throws SQLException {
+        try (Connection c = UpstreamPostgres.get().connectDirect()) {
+            return scalar(c, sql);
+        }
+    }
+
+    /**
+     * The result of a statement an agent thread runs while the test plays the human; its exception as thrown (not
+     * wrapped), so that {@link #assertSqlState} can look at it. Waits up to 20 s.
+     */
+    public static <T> T awaitAgent(Future<T> agent) throws Exception {
+        try {
+            return agent.get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
     public static String scalar(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             if (!rs.next()) {
