@@ -55,7 +55,7 @@ final class AnalysisBuilder {
     }
 
     Analysis build() {
-        return new Analysis(kind, findings, new ArrayList<>(reads), new ArrayList<>(writes), canWrite, functions, prepares, executes,
-                deallocates, literalBound);
+        return new Analysis(kind, findings, List.copyOf(reads), List.copyOf(writes), canWrite, functions, prepares,
+                executes, deallocates, literalBound);
     }
 }

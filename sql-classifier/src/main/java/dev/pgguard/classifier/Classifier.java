@@ -37,10 +37,6 @@ public final class Classifier {
         return new ClassifierSession(this, policy);
     }
 
-    public ClassifierLimits limits() {
-        return limits;
-    }
-
     /**
      * A statement's text, what the analysis found in it, and its fingerprint id ({@link Fingerprint#id}; null
      * when the message could not be split into statements).

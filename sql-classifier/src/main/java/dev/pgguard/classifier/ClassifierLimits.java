@@ -14,12 +14,16 @@ import dev.pgguard.config.ClassifierConfig;
  */
 public record ClassifierLimits(int maxStatementLength, int maxNestingDepth, int cacheEntries, int maxCachedLength) {
 
-    public static final ClassifierLimits DEFAULT = new ClassifierLimits(1 << 20, 1000, 10_000, 4096);
+    /** Not a config setting: pgguard's own bound on the text one cache entry may keep. */
+    private static final int MAX_CACHED_LENGTH = 4096;
+
+    /** The config file's defaults. */
+    public static final ClassifierLimits DEFAULT = of(ClassifierConfig.DEFAULT);
 
     /** The bounds the config file's {@code classifier} section sets; the cached-length bound is pgguard's own. */
     public static ClassifierLimits of(ClassifierConfig config) {
         return new ClassifierLimits(config.maxStatementLength(), config.maxNestingDepth(), config.cacheEntries(),
-                DEFAULT.maxCachedLength());
+                MAX_CACHED_LENGTH);
     }
 
     public ClassifierLimits {

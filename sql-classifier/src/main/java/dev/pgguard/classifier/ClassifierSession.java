@@ -32,10 +32,6 @@ public final class ClassifierSession {
         this.standardConformingStrings = on;
     }
 
-    public Policy policy() {
-        return policy;
-    }
-
     /**
      * Classifies one message and records what it prepares or deallocates. A PREPARE counts as safe only when
      * its statement is allowed; a name once prepared unsafe stays unsafe until deallocated (PostgreSQL

@@ -95,12 +95,8 @@ final class Fingerprint {
 
     /** No space between a name and a following or preceding {@code .}: JSqlParser reads {@code a.b} only. */
     private static boolean joins(Token prev, Token next) {
-        return next.isSymbol(".") && isName(prev)
-                || prev.isSymbol(".") && (isName(next) || next.isSymbol("*"));
-    }
-
-    private static boolean isName(Token t) {
-        return t.kind() == TokenKind.KEYWORD_OR_IDENTIFIER || t.kind() == TokenKind.QUOTED_IDENTIFIER;
+        return next.isSymbol(".") && prev.isName()
+                || prev.isSymbol(".") && (next.isName() || next.isSymbol("*"));
     }
 
     private static void render(Token t, StringBuilder out) {

@@ -19,14 +19,25 @@ final class Literals {
 
     /** {@code '...'}: a doubled quote is a quote, a backslash is an ordinary character. */
     static int standard(String src, int start, int quote, StringBuilder out) throws LexException {
+        return unescaped(src, start, quote, true, "unterminated quoted string", out);
+    }
+
+    /** {@code B'...'} and {@code X'...'}: no doubling and no escapes; the first quote ends each part. */
+    static int bits(String src, int start, int quote, StringBuilder out) throws LexException {
+        return unescaped(src, start, quote, false, "unterminated bit string literal", out);
+    }
+
+    /** A string without backslash escapes, continued across newlines; {@code doubling}: {@code ''} is a quote. */
+    private static int unescaped(String src, int start, int quote, boolean doubling, String unterminated,
+                                 StringBuilder out) throws LexException {
         int pos = quote + 1;
         while (true) {
             int q = src.indexOf('\'', pos);
             if (q < 0) {
-                throw new LexException("unterminated quoted string", start);
+                throw new LexException(unterminated, start);
             }
             out.append(src, pos, q);
-            if (q + 1 < src.length() && src.charAt(q + 1) == '\'') {
+            if (doubling && q + 1 < src.length() && src.charAt(q + 1) == '\'') {
                 out.append('\'');
                 pos = q + 2;
                 continue;
@@ -65,23 +76,6 @@ final class Literals {
             }
         }
         throw new LexException("unterminated quoted string", start);
-    }
-
-    /** {@code B'...'} and {@code X'...'}: no doubling and no escapes; the first quote ends each part. */
-    static int bits(String src, int start, int quote, StringBuilder out) throws LexException {
-        int pos = quote + 1;
-        while (true) {
-            int q = src.indexOf('\'', pos);
-            if (q < 0) {
-                throw new LexException("unterminated bit string literal", start);
-            }
-            out.append(src, pos, q);
-            int next = Trivia.continuation(src, q + 1);
-            if (next < 0) {
-                return q + 1;
-            }
-            pos = next + 1;
-        }
     }
 
     /** {@code "..."}: a doubled double quote is a double quote; an empty identifier is an error. */

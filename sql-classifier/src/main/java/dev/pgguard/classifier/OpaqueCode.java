@@ -74,9 +74,7 @@ final class OpaqueCode {
                     if (t.kind() == TokenKind.KEYWORD_OR_IDENTIFIER && DESTRUCTIVE.contains(t.text())) {
                         found.add(t.text());
                     }
-                    if (i + 1 < tokens.size() && tokens.get(i + 1).isSymbol("(")
-                            && (t.kind() == TokenKind.KEYWORD_OR_IDENTIFIER
-                                || t.kind() == TokenKind.QUOTED_IDENTIFIER)) {
+                    if (t.isName() && i + 1 < tokens.size() && tokens.get(i + 1).isSymbol("(")) {
                         out.functions.add(t.text());
                     }
                 }

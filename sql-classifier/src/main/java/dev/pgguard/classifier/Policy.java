@@ -64,10 +64,6 @@ public final class Policy {
         return actions.get(rule);
     }
 
-    public Set<String> dangerousFunctions() {
-        return dangerousFunctions;
-    }
-
     boolean isDangerous(String function) {
         return dangerousFunctions.contains(function.toLowerCase(Locale.ROOT));
     }

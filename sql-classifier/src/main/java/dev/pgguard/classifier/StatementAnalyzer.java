@@ -13,12 +13,12 @@ final class StatementAnalyzer {
 
     private static final Set<String> TRANSACTION_WORDS = Set.of("begin", "start", "commit", "end", "rollback",
             "abort", "savepoint", "release");
+    // The first words that run() and other() read with code of their own (SET, CREATE, DISCARD ...) are not in these.
     private static final Set<String> READ_ONLY_UTILITY = Set.of("show", "listen", "unlisten", "notify", "fetch",
-            "move", "close", "discard", "deallocate", "set", "reset");
+            "move", "close");
     private static final Set<String> WRITING_UTILITY = Set.of("vacuum", "analyze", "analyse", "cluster", "reindex",
             "refresh", "lock", "load", "checkpoint", "import");
-    private static final Set<String> DDL_WORDS = Set.of("create", "alter", "comment", "grant", "revoke", "security",
-            "import", "reassign");
+    private static final Set<String> DDL_WORDS = Set.of("comment", "grant", "revoke", "security", "reassign");
     private static final Set<String> QUERY_WORDS = Set.of("select", "with", "values", "table", "insert", "update",
             "delete", "merge");
     /** Settings through which a session could leave read-only mode or change who it is. */
@@ -253,22 +253,20 @@ final class StatementAnalyzer {
     }
 
     private void create(int first) {
+        out.kind(StatementKind.DDL, true);
         int i = first + 1;
         if (v.isWord(i, "or") && v.isWord(i + 1, "replace")) {
             i += 2;
         }
         String what = v.word(i);
         if ("function".equals(what) || "procedure".equals(what)) {
-            out.kind(StatementKind.DDL, true);
             OpaqueCode.scanStatement(v, "CREATE " + what.toUpperCase(Locale.ROOT) + " body", out);
             return;
         }
         if ("rule".equals(what)) {
-            out.kind(StatementKind.DDL, true);
             rule(i);
             return;
         }
-        out.kind(StatementKind.DDL, true);
         createdTable(i);
         int as = v.find("as", 0, i, v.size());
         if (as > 0 && v.isWord(as + 1, "execute")) {

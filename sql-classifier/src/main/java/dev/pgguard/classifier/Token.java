@@ -18,6 +18,11 @@ public record Token(TokenKind kind, int start, int end, String text) {
         return kind == TokenKind.KEYWORD_OR_IDENTIFIER && text.equals(word);
     }
 
+    /** True for an identifier, quoted or not. */
+    boolean isName() {
+        return kind == TokenKind.KEYWORD_OR_IDENTIFIER || kind == TokenKind.QUOTED_IDENTIFIER;
+    }
+
     /** True for punctuation or an operator written exactly as {@code symbol}. */
     public boolean isSymbol(String symbol) {
         return (kind == TokenKind.PUNCTUATION || kind == TokenKind.OPERATOR) && text.equals(symbol);

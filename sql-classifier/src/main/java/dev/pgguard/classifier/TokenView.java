@@ -39,10 +39,6 @@ final class TokenView {
         return tokens.get(i);
     }
 
-    List<Token> tokens() {
-        return tokens;
-    }
-
     List<Token> slice(int from, int to) {
         return tokens.subList(from, to);
     }
@@ -71,7 +67,7 @@ final class TokenView {
 
     /** An identifier, quoted or not. */
     boolean isName(int i) {
-        return isKind(i, TokenKind.KEYWORD_OR_IDENTIFIER) || isKind(i, TokenKind.QUOTED_IDENTIFIER);
+        return i >= 0 && i < tokens.size() && tokens.get(i).isName();
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.pgguard.classifier;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -114,7 +113,7 @@ final class RegressionCorpus {
                         continue;
                     }
                     String name = ze.getName().substring(ze.getName().lastIndexOf('/') + 1);
-                    String text = new String(readAll(zip), StandardCharsets.UTF_8);
+                    String text = new String(zip.readAllBytes(), StandardCharsets.UTF_8);
                     Script script = new Script(name, text, entries, skipped);
                     script.run();
                     copyBlocks += script.copyBlocks;
@@ -126,15 +125,6 @@ final class RegressionCorpus {
         }
         return new Corpus(Collections.unmodifiableList(entries), files, skipped.size(),
                 Collections.unmodifiableList(skipped), copyBlocks);
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] b = new byte[64 * 1024];
-        for (int n = in.read(b); n >= 0; n = in.read(b)) {
-            out.write(b, 0, n);
-        }
-        return out.toByteArray();
     }
 
     /** Meta-commands after which psql sends its query buffer. */
@@ -234,11 +224,11 @@ final class RegressionCorpus {
                 quoted(pos, pos + 1, '"', false);
             } else if (c == '$') {
                 dollar();
-            } else if (isIdentStart(c)) {
+            } else if (Chars.isIdentStart(c)) {
                 word(c, n);
             } else if (c >= '0' && c <= '9') {
                 int p = pos + 1;
-                while (p < len && (isIdentCont(src.charAt(p)) || src.charAt(p) == '.')) {
+                while (p < len && (Chars.isIdentCont(src.charAt(p)) || src.charAt(p) == '.')) {
                     p++;
                 }
                 append(pos, p);
@@ -286,7 +276,7 @@ final class RegressionCorpus {
                 return;
             }
             int p = pos + 1;
-            while (p < len && isIdentCont(src.charAt(p))) {
+            while (p < len && Chars.isIdentCont(src.charAt(p))) {
                 p++;
             }
             String w = src.substring(pos, p).toLowerCase(Locale.ROOT);
@@ -368,8 +358,8 @@ final class RegressionCorpus {
                 pos = p;
                 return;
             }
-            if (p < len && isIdentStart(src.charAt(p))) {
-                while (p < len && isIdentCont(src.charAt(p)) && src.charAt(p) != '$') {
+            if (p < len && Chars.isIdentStart(src.charAt(p))) {
+                while (p < len && Chars.isTagCont(src.charAt(p))) {
                     p++;
                 }
             }
@@ -722,14 +712,6 @@ final class RegressionCorpus {
                 }
             }
             return 0;
-        }
-
-        private static boolean isIdentStart(char c) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= '\u0080';
-        }
-
-        private static boolean isIdentCont(char c) {
-            return isIdentStart(c) || (c >= '0' && c <= '9') || c == '$';
         }
     }
 }

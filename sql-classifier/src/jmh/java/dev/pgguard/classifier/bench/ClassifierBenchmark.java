@@ -193,9 +193,9 @@ public class ClassifierBenchmark {
         }
         try {
             if (statements == 1) {
-                CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(false).Statement();
+                parse(sql);
             } else {
-                int n = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(false).Statements().size();
+                int n = parseAll(sql).size();
                 if (n != statements) {
                     throw new IllegalStateException("JSqlParser read " + n + " statements in: " + sql);
                 }

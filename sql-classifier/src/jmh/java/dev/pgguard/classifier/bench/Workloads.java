@@ -1,7 +1,6 @@
 package dev.pgguard.classifier.bench;
 
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -105,9 +104,5 @@ final class Workloads {
             }
         }
         return out;
-    }
-
-    static String describe(String[] sql) {
-        return String.format(Locale.ROOT, "%,d messages, e.g. %s", sql.length, sql[0]);
     }
 }
