@@ -2,6 +2,7 @@ package dev.pgguard.cli;
 
 import dev.pgguard.config.AgentConfig;
 import dev.pgguard.config.AgentMode;
+import dev.pgguard.config.ConfigLoader;
 import dev.pgguard.config.PgGuardConfig;
 import dev.pgguard.proxy.PgGuardServer;
 import dev.pgguard.proxy.inspect.LoggingInspector;
@@ -47,42 +48,22 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PgGuardConfig fileConfig = configFile.load(); // a ConfigException exits 78, as for every command
-        EmbeddedUpstream embedded = null;
-        if (fileConfig.upstream().isEmpty()) {
-            Path dir = embeddedData != null ? embeddedData
-                    : Path.of(System.getProperty("user.home"), ".pgguard", "embedded-pg");
-            System.err.println("pgguard: no upstream configured; starting an embedded PostgreSQL in " + dir + " ...");
-            embedded = EmbeddedUpstream.start(dir);
-        }
+        EmbeddedUpstream embedded = fileConfig.upstream().isEmpty() ? startEmbedded() : null;
         String demoPassword = fileConfig.agents().isEmpty() ? Passwords.random() : null;
         // read-write, so that a first try shows what pgguard is for: writes pass, destructive ones wait
         AgentConfig demoAgent = demoPassword == null ? null : new AgentConfig(DEMO_AGENT,
                 ScramVerifier.generate(demoPassword, ScramVerifier.DEFAULT_ITERATIONS).format(), AgentMode.READ_WRITE);
-        EmbeddedUpstream started = embedded;
-        // what serve adds to a file, the same on every reload: the embedded upstream, the demo agent while the file
-        // names none (adding agents to the file ends the demo agent's sessions)
-        java.util.function.UnaryOperator<PgGuardConfig> serveAdditions = c -> {
-            PgGuardConfig out = c;
-            if (out.upstream().isEmpty() && started != null) {
-                out = out.withUpstream(started.upstreamConfig());
-            }
-            if (out.agents().isEmpty() && demoAgent != null) {
-                out = out.withAgents(List.of(demoAgent));
-            }
-            return out;
-        };
-        PgGuardConfig config = serveAdditions.apply(fileConfig);
+        PgGuardConfig config = withServeAdditions(fileConfig, embedded, demoAgent);
         log.info("effective configuration:\n{}", config.describe());
         PgGuardServer server = Boolean.getBoolean(UNSAFE_ALLOW_ALL)
                 ? PgGuardServer.start(config, unsafeAllowAll())
                 : PgGuardServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
-        EmbeddedUpstream toStop = embedded;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
-            if (toStop != null) {
+            if (embedded != null) {
                 try {
-                    toStop.close();
+                    embedded.close();
                 } catch (Exception e) {
                     log.warn("embedded PostgreSQL did not stop cleanly: {}", e.toString());
                 }
@@ -94,10 +75,32 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "pgguard-sigterm"));
         configFile.path().ifPresent(path -> ConfigReloader.start(path,
-                () -> serveAdditions.apply(dev.pgguard.config.ConfigLoader.load(path)), server));
+                () -> withServeAdditions(ConfigLoader.load(path), embedded, demoAgent), server));
         printBanner(System.out, config, server, embedded, demoPassword);
         stopped.await();
         return 0;
+    }
+
+    private EmbeddedUpstream startEmbedded() throws Exception {
+        Path dir = embeddedData != null ? embeddedData
+                : Path.of(System.getProperty("user.home"), ".pgguard", "embedded-pg");
+        System.err.println("pgguard: no upstream configured; starting an embedded PostgreSQL in " + dir + " ...");
+        return EmbeddedUpstream.start(dir);
+    }
+
+    /**
+     * What serve adds to its file, the same at start and on every reload: the embedded upstream when the file
+     * names none, and the demo agent while the file names no agent (adding agents to the file ends its sessions).
+     */
+    private static PgGuardConfig withServeAdditions(PgGuardConfig file, EmbeddedUpstream embedded, AgentConfig demo) {
+        PgGuardConfig config = file;
+        if (config.upstream().isEmpty() && embedded != null) {
+            config = config.withUpstream(embedded.upstreamConfig());
+        }
+        if (config.agents().isEmpty() && demo != null) {
+            config = config.withAgents(List.of(demo));
+        }
+        return config;
     }
 
     private static StatementInspector unsafeAllowAll() {
