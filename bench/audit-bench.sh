@@ -60,10 +60,8 @@ txt=$OUT_DIR/audit-$stamp.txt
 json=$OUT_DIR/audit-$stamp.json
 {
   echo "# pgguard audit writer benchmark, $(date -Iseconds)"
-  echo "# commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- audit-log 2>/dev/null || echo ' (audit-log modified)')"
-  echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo 2>/dev/null)"
+  run_facts audit-log
   echo "# audit files on: $(df -P "$bench_dir" | awk 'NR==2 {print $1}') ($(stat -f -c %T "$bench_dir"), $bench_dir)"
-  echo "# java: $("$JAVA" -version 2>&1 | head -1)"
   echo "# args: $ONLY -t $THREADS ${JMH_ARGS[*]:-}"
 } >"$txt"
 # BenchMain = org.openjdk.jmh.Main followed by a summary table (records/s per parameter set, against the target).

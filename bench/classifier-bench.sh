@@ -50,9 +50,7 @@ txt=$OUT_DIR/classifier-$stamp.txt
 json=$OUT_DIR/classifier-$stamp.json
 {
   echo "# pgguard classifier benchmarks, $(date -Iseconds)"
-  echo "# commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- sql-classifier 2>/dev/null || echo ' (sql-classifier modified)')"
-  echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo 2>/dev/null)"
-  echo "# java: $("$JAVA" -version 2>&1 | head -1)"
+  run_facts sql-classifier
   echo "# args: $ONLY ${JMH_ARGS[*]:-}"
 } >"$txt"
 # BenchMain = org.openjdk.jmh.Main followed by a summary table (p50, mean, ratios to JSqlParser, targets).

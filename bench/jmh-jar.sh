@@ -21,3 +21,12 @@ build_jmh_jar() {
   [[ -f $REPO_ROOT/$module/target/benchmarks.jar ]] \
     || die "no $module/target/benchmarks.jar (build with: ./mvnw -Pbench -pl $module -am package -Dmaven.test.skip=true)"
 }
+
+# run_facts MODULE: the lines every result file starts with — the commit (and whether MODULE has uncommitted
+# changes), the machine and the JVM — so that figures are never read apart from what produced them.
+run_facts() {
+  local module=$1
+  echo "# commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- "$module" 2>/dev/null || echo " ($module modified)")"
+  echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo 2>/dev/null)"
+  echo "# java: $("$JAVA" -version 2>&1 | head -1)"
+}
