@@ -9,7 +9,8 @@ import java.util.Optional;
  * The {@code classifier} section: what each rule does, which functions are dangerous, and the analysis bounds.
  *
  * @param rules              rule id → {@code hold}, {@code deny} or {@code off}, for the rules the file names;
- *                           the others hold
+ *                           the others hold, except {@code write} (any statement that can write), which is off
+ *                           unless an environment, an agent or this section turns it on
  * @param dangerousFunctions replaces the built-in list when present
  * @param maxStatementLength characters of SQL per message the classifier analyses; longer is held
  * @param maxNestingDepth    parentheses; deeper is held
@@ -24,7 +25,7 @@ public record ClassifierConfig(Map<String, String> rules, Optional<List<String>>
      */
     public static final List<String> RULE_IDS = List.of("drop", "truncate", "delete-without-where",
             "update-without-where", "tautological-where", "alter-drop", "merge-delete", "opaque-code", "copy-program",
-            "copy-server-file", "execute-unseen-prepare", "dangerous-function", "unanalysable");
+            "copy-server-file", "execute-unseen-prepare", "dangerous-function", "unanalysable", "write");
     public static final List<String> ACTIONS = List.of("hold", "deny", "off");
 
     public static final ClassifierConfig DEFAULT =

@@ -2,12 +2,11 @@ package dev.pgguard.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -18,8 +17,8 @@ import org.yaml.snakeyaml.nodes.Node;
 final class ConfigBinder {
 
     private static final List<String> TOP_KEYS =
-            List.of("listen", "tls", "admin", "upstream", "agents", "limits", "shutdown", "classifier",
-                    "approvals", "audit");
+            List.of("listen", "tls", "admin", "upstream", "environments", "agents", "agents_file", "approvers",
+                    "approvers_file", "limits", "shutdown", "classifier", "approvals", "audit");
     private static final List<String> AUDIT_KEYS = List.of("directory", "rotate_size", "rotate_daily", "fsync",
             "queue_capacity", "on_failure", "redact_literals");
     private static final List<String> APPROVALS_KEYS = List.of("timeout", "timeout_in_transaction",
@@ -28,7 +27,6 @@ final class ConfigBinder {
             "max_statement_length", "max_nesting_depth", "cache_entries");
     private static final List<String> ENDPOINT_KEYS = List.of("host", "port");
     private static final List<String> TLS_KEYS = List.of("cert_file", "key_file");
-    private static final List<String> AGENT_KEYS = List.of("name", "password", "mode");
     private static final List<String> LIMITS_KEYS =
             List.of("max_message_size", "max_statement_size", "startup_timeout", "max_client_connections");
     private static final List<String> SHUTDOWN_KEYS = List.of("drain_period");
@@ -36,11 +34,14 @@ final class ConfigBinder {
     private final Problems problems;
     private final Map<String, String> env;
     private final ConfigFiles files;
+    private final ManagedFiles defaultManagedFiles;
 
-    ConfigBinder(Problems problems, Map<String, String> env, ConfigFiles files) {
+    /** @param defaultManagedFiles where the agents and approvers files are when the config does not say */
+    ConfigBinder(Problems problems, Map<String, String> env, ConfigFiles files, ManagedFiles defaultManagedFiles) {
         this.problems = problems;
         this.env = env;
         this.files = files;
+        this.defaultManagedFiles = defaultManagedFiles;
     }
 
     PgGuardConfig bind(Node root) {
@@ -49,17 +50,35 @@ final class ConfigBinder {
             return PgGuardConfig.defaults();
         }
         YamlMapping m = top.get();
+        if (m.has("upstream") && m.has("environments")) {
+            m.problem("environments", "give either upstream (one database) or environments (several), not both");
+        }
+        int mark = problems.count();
+        List<EnvironmentConfig> environments = m.section("environments", YamlMapping.ANY_KEYS)
+                .map(new EnvironmentBinder(problems, files)::bind).orElse(List.of());
+        if (m.has("environments") && environments.isEmpty() && problems.count() == mark) {
+            m.problem("environments", "names no environment (remove the section and give upstream instead)");
+        }
+        Set<String> environmentNames = new TreeSet<>();
+        environments.forEach(e -> environmentNames.add(e.name()));
         return new PgGuardConfig(
                 m.section("listen", ENDPOINT_KEYS).map(this::listen).orElse(ListenConfig.DEFAULT),
                 m.section("tls", TLS_KEYS).flatMap(this::tls),
                 m.section("admin", ENDPOINT_KEYS).map(this::admin).orElse(AdminConfig.DEFAULT),
-                m.section("upstream", UpstreamBinder.KEYS).flatMap(new UpstreamBinder(problems, files)::bind),
-                agents(m),
+                m.has("environments") ? Optional.empty()
+                        : m.section("upstream", UpstreamBinder.KEYS).flatMap(new UpstreamBinder(problems, files)::bind),
+                environments,
+                new AgentBinder(problems, environmentNames).bind(m),
+                new ApproverBinder(problems, files).bind(m),
                 m.section("limits", LIMITS_KEYS).map(this::limits).orElse(LimitsConfig.DEFAULT),
                 m.section("shutdown", SHUTDOWN_KEYS).map(this::shutdown).orElse(ShutdownConfig.DEFAULT),
                 m.section("classifier", CLASSIFIER_KEYS).map(this::classifier).orElse(ClassifierConfig.DEFAULT),
                 m.section("approvals", APPROVALS_KEYS).map(this::approvals).orElse(ApprovalsConfig.DEFAULT),
-                m.section("audit", AUDIT_KEYS).map(this::audit).orElse(AuditConfig.DEFAULT));
+                m.section("audit", AUDIT_KEYS).map(this::audit).orElse(AuditConfig.DEFAULT),
+                new ManagedFiles(
+                        m.value("agents_file", YamlMapping::nonBlank).map(files::resolve).or(defaultManagedFiles::agents),
+                        m.value("approvers_file", YamlMapping::nonBlank).map(files::resolve)
+                                .or(defaultManagedFiles::approvers)));
     }
 
     private AuditConfig audit(YamlMapping m) {
@@ -108,18 +127,7 @@ final class ConfigBinder {
     }
 
     private ClassifierConfig classifier(YamlMapping m) {
-        Map<String, String> rules = new LinkedHashMap<>();
-        m.section("rules", ClassifierConfig.RULE_IDS).ifPresent(r -> {
-            for (String id : r.keys()) {
-                r.value(id, YamlNames.oneOf(ClassifierConfig.ACTIONS)).ifPresent(action -> {
-                    if (id.equals("unanalysable") && action.equals("off")) {
-                        r.problem(id, "cannot be off: pgguard holds what it cannot analyse (use hold or deny)");
-                    } else {
-                        rules.put(id, action);
-                    }
-                });
-            }
-        });
+        Map<String, String> rules = RulesBinder.bind(m);
         ClassifierConfig d = ClassifierConfig.DEFAULT;
         return new ClassifierConfig(rules, m.strings("dangerous_functions"),
                 m.value("max_statement_length", YamlMapping.integer(1024, 1 << 30)).orElse(d.maxStatementLength()),
@@ -147,27 +155,6 @@ final class ConfigBinder {
                 : Optional.empty();
     }
 
-    private List<AgentConfig> agents(YamlMapping top) {
-        List<AgentConfig> agents = new ArrayList<>();
-        Map<String, String> firstSeenAt = new HashMap<>();
-        for (YamlMapping a : top.mappings("agents", AGENT_KEYS)) {
-            int mark = problems.count();
-            Optional<String> name = a.required("name", ConfigBinder::agentName);
-            Optional<String> verifier = a.required("password", ScramVerifier::check);
-            AgentMode mode = a.value("mode", AgentMode::fromYaml).orElse(AgentMode.READ_ONLY);
-            name.ifPresent(n -> {
-                String first = firstSeenAt.putIfAbsent(n, a.path("name"));
-                if (first != null) {
-                    a.problem("name", "duplicate agent name '" + n + "' (first at " + first + ")");
-                }
-            });
-            if (problems.count() == mark) {
-                agents.add(new AgentConfig(name.orElseThrow(), verifier.orElseThrow(), mode));
-            }
-        }
-        return agents;
-    }
-
     private LimitsConfig limits(YamlMapping m) {
         int mark = problems.count();
         LimitsConfig d = LimitsConfig.DEFAULT;
@@ -189,14 +176,6 @@ final class ConfigBinder {
 
     private ShutdownConfig shutdown(YamlMapping m) {
         return m.value("drain_period", Units::duration).map(ShutdownConfig::new).orElse(ShutdownConfig.DEFAULT);
-    }
-
-    private static String agentName(String text) {
-        if (!AgentConfig.NAME.matcher(text).matches()) {
-            throw new IllegalArgumentException("must be 1 to 63 characters of a-z, 0-9, _, . and -, starting with"
-                    + " a letter or digit (" + AgentConfig.NAME + "), got '" + text + "'");
-        }
-        return text;
     }
 
     private static long messageSize(String text) {

@@ -4,9 +4,15 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -18,6 +24,9 @@ import org.yaml.snakeyaml.nodes.Node;
  * Reads a pgguard YAML file into a validated, immutable {@link PgGuardConfig}, or fails with every problem
  * found. The YAML is only composed into a node tree, never constructed into objects, so tags cannot
  * instantiate anything, and the node marks give each problem its line.
+ *
+ * <p>The agents and approvers files ({@link ManagedFiles}) are read after the config file, when they exist, and
+ * their entries join the file's own; a problem in one of them is reported against that file.
  */
 public final class ConfigLoader {
 
@@ -28,7 +37,7 @@ public final class ConfigLoader {
         return load(file, System.getenv());
     }
 
-    /** Relative paths inside the file resolve against the file's directory. */
+    /** Relative paths inside the file resolve against the file's directory, as do the default managed files. */
     public static PgGuardConfig load(Path file, Map<String, String> env) throws ConfigException {
         String yaml;
         try {
@@ -38,34 +47,121 @@ public final class ConfigLoader {
                     List.of(new ConfigProblem("", 0, "cannot read the file (" + e + ")")));
         }
         Path baseDir = file.toAbsolutePath().getParent();
-        return parse(yaml, file.toString(), env, baseDir);
+        return parse(yaml, file.toString(), env, baseDir, ManagedFiles.beside(baseDir));
     }
 
-    /** Relative paths resolve against the working directory. */
+    /** Relative paths resolve against the working directory; no managed files unless the text names them. */
     public static PgGuardConfig parse(String yaml, String sourceName, Map<String, String> env)
             throws ConfigException {
-        return parse(yaml, sourceName, env, Path.of(""));
+        return parse(yaml, sourceName, env, Path.of(""), ManagedFiles.NONE);
     }
 
-    static PgGuardConfig parse(String yaml, String sourceName, Map<String, String> env, Path baseDir)
+    /**
+     * The configuration {@code pgguard serve} runs without a config file: the defaults, with the agents and
+     * approvers files of {@code dir} (~/.pgguard) when they exist.
+     */
+    public static PgGuardConfig withoutFile(Path dir, Map<String, String> env) throws ConfigException {
+        return withManagedFiles(PgGuardConfig.defaults().withManagedFiles(ManagedFiles.beside(dir)), env);
+    }
+
+    static PgGuardConfig parse(String yaml, String sourceName, Map<String, String> env, Path baseDir,
+                               ManagedFiles defaults) throws ConfigException {
+        Node root = compose(yaml, sourceName);
+        PgGuardConfig config = root == null ? PgGuardConfig.defaults().withManagedFiles(defaults)
+                : bind(sourceName, problems -> new ConfigBinder(problems, env, new ConfigFiles(baseDir), defaults)
+                        .bind(root));
+        return withManagedFiles(config, env);
+    }
+
+    private static PgGuardConfig withManagedFiles(PgGuardConfig config, Map<String, String> env)
             throws ConfigException {
-        Node root;
+        Set<String> environments = new TreeSet<>();
+        config.environments().forEach(e -> environments.add(e.name()));
+        Optional<PgGuardConfig> withAgents = managed(config.managedFiles().agents(), "agents", env, (m, problems) -> {
+            List<AgentConfig> all = new ArrayList<>(config.agents());
+            List<AgentConfig> added = new AgentBinder(problems, environments).bind(m);
+            reportClashes(m, "agents", added.stream().map(AgentConfig::name).toList(),
+                    config.agents().stream().map(AgentConfig::name).toList(), "agent");
+            all.addAll(added);
+            return config.withAgents(all);
+        });
+        PgGuardConfig next = withAgents.orElse(config);
+        Path base = config.managedFiles().approvers().map(p -> p.toAbsolutePath().getParent()).orElse(Path.of(""));
+        return managed(config.managedFiles().approvers(), "approvers", env, (m, problems) -> {
+            List<ApproverConfig> all = new ArrayList<>(next.approvers());
+            List<ApproverConfig> added = new ApproverBinder(problems, new ConfigFiles(base)).bind(m);
+            reportClashes(m, "approvers", added.stream().map(ApproverConfig::name).toList(),
+                    next.approvers().stream().map(ApproverConfig::name).toList(), "approver");
+            all.addAll(added);
+            return next.withApprovers(all);
+        }).orElse(next);
+    }
+
+    /** What binding a managed file's top mapping (whose only key is {@code key}) makes of the config. */
+    @FunctionalInterface
+    private interface ManagedBinding {
+        PgGuardConfig apply(YamlMapping top, Problems problems);
+    }
+
+    private static Optional<PgGuardConfig> managed(Optional<Path> file, String key, Map<String, String> env,
+                                                   ManagedBinding binding) throws ConfigException {
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        String yaml;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yaml));
+            yaml = Files.readString(file.get(), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // nothing added yet
+        } catch (IOException e) {
+            throw new ConfigException(file.get().toString(),
+                    List.of(new ConfigProblem("", 0, "cannot read the file (" + e + ")")));
+        }
+        Node root = compose(yaml, file.get().toString());
+        if (root == null) {
+            return Optional.empty();
+        }
+        return Optional.of(bind(file.get().toString(), problems ->
+                YamlMapping.open(root, "", problems, env, List.of(key)).map(m -> binding.apply(m, problems))
+                        .orElse(null)));
+    }
+
+    private static void reportClashes(YamlMapping m, String key, List<String> added, List<String> existing,
+                                      String what) {
+        for (String name : added) {
+            if (existing.contains(name)) {
+                m.problem(key, what + " '" + name + "' is also defined in the config file: keep one of them");
+            }
+        }
+    }
+
+    private static PgGuardConfig bind(String sourceName, Function<Problems, PgGuardConfig> binding)
+            throws ConfigException {
+        Problems problems = new Problems();
+        PgGuardConfig config;
+        try {
+            config = binding.apply(problems);
+        } catch (IllegalArgumentException e) {
+            // a rule across sections the records enforce; the binders report the ones they can place first
+            if (problems.count() == 0) {
+                throw new ConfigException(sourceName, List.of(new ConfigProblem("", 0, e.getMessage())));
+            }
+            config = null;
+        }
+        if (problems.count() > 0 || config == null) {
+            throw new ConfigException(sourceName, problems.list());
+        }
+        return config;
+    }
+
+    private static Node compose(String yaml, String sourceName) throws ConfigException {
+        try {
+            return new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
             throw new ConfigException(sourceName, List.of(new ConfigProblem("",
                     Problems.lineOf(e.getProblemMark()), "invalid YAML: " + e.getProblem())));
         } catch (YAMLException e) {
             throw new ConfigException(sourceName, List.of(new ConfigProblem("", 0, "invalid YAML: " + e.getMessage())));
         }
-        if (root == null) {
-            return PgGuardConfig.defaults(); // empty, or only comments
-        }
-        Problems problems = new Problems();
-        PgGuardConfig config = new ConfigBinder(problems, env, new ConfigFiles(baseDir)).bind(root);
-        if (problems.count() > 0) {
-            throw new ConfigException(sourceName, problems.list());
-        }
-        return config;
     }
 }

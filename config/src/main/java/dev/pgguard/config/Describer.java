@@ -18,14 +18,30 @@ final class Describer {
                 tls -> d.section("tls").field("cert_file", tls.certFile()).field("key_file", tls.keyFile()),
                 () -> d.comment("tls: not configured, clients connect without TLS"));
         d.section("admin").field("host", c.admin().host()).field("port", c.admin().port());
-        c.upstream().ifPresentOrElse(d::upstream, () -> d.comment("upstream: not configured, embedded PostgreSQL"));
+        if (!c.environments().isEmpty()) {
+            d.section("environments");
+            for (EnvironmentConfig e : c.environments()) {
+                d.out.append("  ").append(e.name()).append(":\n");
+                d.upstream(e.upstream(), "    ");
+                d.rules(e.rules(), "    ");
+            }
+        } else {
+            c.upstream().ifPresentOrElse(u -> d.upstream(u, ""),
+                    () -> d.comment("upstream: not configured, embedded PostgreSQL"));
+        }
+        c.managedFiles().agents().ifPresent(f -> d.out.append("agents_file: ").append(f).append('\n'));
+        c.managedFiles().approvers().ifPresent(f -> d.out.append("approvers_file: ").append(f).append('\n'));
         if (c.agents().isEmpty()) {
             d.out.append("agents: []\n");
         } else {
             d.section("agents");
-            c.agents().forEach(a -> d.out.append("  - name: ").append(a.name()).append('\n')
-                    .append("    password: ").append(ScramVerifier.masked(a.passwordVerifier())).append('\n')
-                    .append("    mode: ").append(a.mode().yamlName()).append('\n'));
+            c.agents().forEach(d::agent);
+        }
+        if (!c.approvers().isEmpty()) {
+            d.section("approvers");
+            c.approvers().forEach(a -> d.out.append("  - name: ").append(a.name()).append('\n')
+                    .append("    token_sha256: ").append(a.tokenSha256(), 0, 8).append("...\n")
+                    .append("    totp: ").append(a.totpSecret().isPresent() ? "required" : "off").append('\n'));
         }
         LimitsConfig l = c.limits();
         d.section("limits")
@@ -57,22 +73,46 @@ final class Describer {
                 .field("max_nesting_depth", k.maxNestingDepth())
                 .field("cache_entries", k.cacheEntries());
         k.dangerousFunctions().ifPresent(f -> d.field("dangerous_functions", "[" + String.join(", ", f) + "]"));
-        if (!k.rules().isEmpty()) {
-            d.out.append("  rules:\n");
-            new java.util.TreeMap<>(k.rules()).forEach((id, action) ->
-                    d.out.append("    ").append(id).append(": ").append(action).append('\n'));
-        }
+        d.rules(k.rules(), "  ");
         return d.out.toString();
     }
 
-    private void upstream(UpstreamConfig u) {
-        section("upstream").field("host", u.host()).field("port", u.port());
-        u.database().ifPresent(db -> field("database", db));
-        field("user", u.user());
-        u.password().ifPresent(p -> field("password", p)); // Secret prints ****
-        field("sslmode", u.sslMode().yamlName());
-        u.sslRootCert().ifPresent(cert -> field("sslrootcert", cert));
-        field("connect_timeout", Units.formatDuration(u.connectTimeout()));
+    private void agent(AgentConfig a) {
+        out.append("  - name: ").append(a.name()).append('\n')
+                .append("    password: ").append(ScramVerifier.masked(a.passwordVerifier())).append('\n')
+                .append("    mode: ").append(a.mode().yamlName()).append('\n');
+        if (!a.environments().isEmpty()) {
+            out.append("    environments: [").append(String.join(", ", a.environments())).append("]\n");
+        }
+        rules(a.rules(), "    ");
+        TableScopeConfig t = a.tables();
+        if (t.scoped()) {
+            out.append("    tables:\n");
+            out.append("      read: {allow: ").append(t.readAllow()).append(", deny: ").append(t.readDeny()).append("}\n");
+            out.append("      write: {allow: ").append(t.writeAllow()).append(", deny: ").append(t.writeDeny())
+                    .append("}\n");
+        }
+    }
+
+    private void rules(java.util.Map<String, String> rules, String indent) {
+        if (!rules.isEmpty()) {
+            out.append(indent).append("rules:\n");
+            new java.util.TreeMap<>(rules).forEach((id, action) ->
+                    out.append(indent).append("  ").append(id).append(": ").append(action).append('\n'));
+        }
+    }
+
+    private void upstream(UpstreamConfig u, String indent) {
+        out.append(indent).append("upstream:\n");
+        String in = indent + "  ";
+        out.append(in).append("host: ").append(u.host()).append('\n');
+        out.append(in).append("port: ").append(u.port()).append('\n');
+        u.database().ifPresent(db -> out.append(in).append("database: ").append(db).append('\n'));
+        out.append(in).append("user: ").append(u.user()).append('\n');
+        u.password().ifPresent(p -> out.append(in).append("password: ").append(p).append('\n')); // Secret prints ****
+        out.append(in).append("sslmode: ").append(u.sslMode().yamlName()).append('\n');
+        u.sslRootCert().ifPresent(cert -> out.append(in).append("sslrootcert: ").append(cert).append('\n'));
+        out.append(in).append("connect_timeout: ").append(Units.formatDuration(u.connectTimeout())).append('\n');
     }
 
     private Describer section(String name) {

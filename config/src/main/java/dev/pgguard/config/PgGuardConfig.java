@@ -2,6 +2,7 @@ package dev.pgguard.config;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -9,13 +10,30 @@ import java.util.Set;
 /**
  * The whole validated configuration, immutable: a reload builds a new one and swaps it in.
  *
- * @param tls      empty = clients connect without TLS
- * @param upstream empty = {@code pgguard serve} starts an embedded PostgreSQL
+ * @param tls          empty = clients connect without TLS
+ * @param upstream     the single database of a config without {@code environments}; empty (and no
+ *                     environments) = {@code pgguard serve} starts an embedded PostgreSQL
+ * @param environments several databases (prod, staging, ...), each with its own credentials; empty when the
+ *                     config gives {@code upstream} instead
+ * @param agents       the file's agents and the agents file's, together
+ * @param approvers    named approvers (the file's and the approvers file's); empty = the single approver token
+ *                     of the {@code approvals} section
+ * @param managedFiles where {@code pgguard agent} and {@code pgguard approver} write
  */
 public record PgGuardConfig(ListenConfig listen, Optional<TlsConfig> tls, AdminConfig admin,
-                            Optional<UpstreamConfig> upstream, List<AgentConfig> agents,
+                            Optional<UpstreamConfig> upstream, List<EnvironmentConfig> environments,
+                            List<AgentConfig> agents, List<ApproverConfig> approvers,
                             LimitsConfig limits, ShutdownConfig shutdown, ClassifierConfig classifier,
-                            ApprovalsConfig approvals, AuditConfig audit) {
+                            ApprovalsConfig approvals, AuditConfig audit, ManagedFiles managedFiles) {
+
+    /** A config with one upstream (or none), no named approvers and no managed files. */
+    public PgGuardConfig(ListenConfig listen, Optional<TlsConfig> tls, AdminConfig admin,
+                         Optional<UpstreamConfig> upstream, List<AgentConfig> agents, LimitsConfig limits,
+                         ShutdownConfig shutdown, ClassifierConfig classifier, ApprovalsConfig approvals,
+                         AuditConfig audit) {
+        this(listen, tls, admin, upstream, List.of(), agents, List.of(), limits, shutdown, classifier, approvals,
+                audit, ManagedFiles.NONE);
+    }
 
     public PgGuardConfig {
         Objects.requireNonNull(listen, "listen");
@@ -27,13 +45,48 @@ public record PgGuardConfig(ListenConfig listen, Optional<TlsConfig> tls, AdminC
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(approvals, "approvals");
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(managedFiles, "managedFiles");
+        environments = List.copyOf(environments);
         agents = List.copyOf(agents);
-        Set<String> names = new HashSet<>();
+        approvers = List.copyOf(approvers);
+        if (upstream.isPresent() && !environments.isEmpty()) {
+            throw new IllegalArgumentException("give either an upstream or environments, not both");
+        }
+        Set<String> envNames = unique(environments.stream().map(EnvironmentConfig::name).toList(), "environment");
+        unique(agents.stream().map(AgentConfig::name).toList(), "agent");
+        unique(approvers.stream().map(ApproverConfig::name).toList(), "approver");
         for (AgentConfig agent : agents) {
-            if (!names.add(agent.name())) {
-                throw new IllegalArgumentException("duplicate agent name '" + agent.name() + "'");
+            if (envNames.size() > 1 && agent.environments().isEmpty()) {
+                throw new IllegalArgumentException("agent '" + agent.name() + "' must name its environments");
+            }
+            for (String e : agent.environments()) {
+                if (!envNames.isEmpty() && !envNames.contains(e)) {
+                    throw new IllegalArgumentException("agent '" + agent.name() + "': no environment '" + e + "'");
+                }
             }
         }
+    }
+
+    private static Set<String> unique(List<String> names, String what) {
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException("duplicate " + what + " name '" + name + "'");
+            }
+        }
+        return seen;
+    }
+
+    /**
+     * The environments agents reach: the {@code environments} section, or the single upstream as the environment
+     * {@value EnvironmentConfig#DEFAULT_NAME}; empty when there is no database yet (serve adds the embedded one).
+     */
+    public List<EnvironmentConfig> environmentsInForce() {
+        if (!environments.isEmpty()) {
+            return environments;
+        }
+        return upstream.map(u -> List.of(new EnvironmentConfig(EnvironmentConfig.DEFAULT_NAME, u, Map.of())))
+                .orElse(List.of());
     }
 
     /** What an empty file gives. */
@@ -44,31 +97,53 @@ public record PgGuardConfig(ListenConfig listen, Optional<TlsConfig> tls, AdminC
     }
 
     public PgGuardConfig withUpstream(UpstreamConfig u) {
-        return new PgGuardConfig(listen, tls, admin, Optional.of(u), agents, limits, shutdown, classifier, approvals, audit);
+        return new PgGuardConfig(listen, tls, admin, Optional.of(u), environments, agents, approvers, limits, shutdown,
+                classifier, approvals, audit, managedFiles);
+    }
+
+    public PgGuardConfig withEnvironments(List<EnvironmentConfig> e) {
+        return new PgGuardConfig(listen, tls, admin, Optional.empty(), e, agents, approvers, limits, shutdown,
+                classifier, approvals, audit, managedFiles);
     }
 
     public PgGuardConfig withAgents(List<AgentConfig> a) {
-        return new PgGuardConfig(listen, tls, admin, upstream, a, limits, shutdown, classifier, approvals, audit);
+        return new PgGuardConfig(listen, tls, admin, upstream, environments, a, approvers, limits, shutdown,
+                classifier, approvals, audit, managedFiles);
+    }
+
+    public PgGuardConfig withApprovers(List<ApproverConfig> a) {
+        return new PgGuardConfig(listen, tls, admin, upstream, environments, agents, a, limits, shutdown,
+                classifier, approvals, audit, managedFiles);
     }
 
     public PgGuardConfig withListen(ListenConfig l) {
-        return new PgGuardConfig(l, tls, admin, upstream, agents, limits, shutdown, classifier, approvals, audit);
+        return new PgGuardConfig(l, tls, admin, upstream, environments, agents, approvers, limits, shutdown,
+                classifier, approvals, audit, managedFiles);
     }
 
     public PgGuardConfig withAdmin(AdminConfig a) {
-        return new PgGuardConfig(listen, tls, a, upstream, agents, limits, shutdown, classifier, approvals, audit);
+        return new PgGuardConfig(listen, tls, a, upstream, environments, agents, approvers, limits, shutdown,
+                classifier, approvals, audit, managedFiles);
     }
 
     public PgGuardConfig withClassifier(ClassifierConfig c) {
-        return new PgGuardConfig(listen, tls, admin, upstream, agents, limits, shutdown, c, approvals, audit);
+        return new PgGuardConfig(listen, tls, admin, upstream, environments, agents, approvers, limits, shutdown,
+                c, approvals, audit, managedFiles);
     }
 
     public PgGuardConfig withApprovals(ApprovalsConfig a) {
-        return new PgGuardConfig(listen, tls, admin, upstream, agents, limits, shutdown, classifier, a, audit);
+        return new PgGuardConfig(listen, tls, admin, upstream, environments, agents, approvers, limits, shutdown,
+                classifier, a, audit, managedFiles);
     }
 
     public PgGuardConfig withAudit(AuditConfig a) {
-        return new PgGuardConfig(listen, tls, admin, upstream, agents, limits, shutdown, classifier, approvals, a);
+        return new PgGuardConfig(listen, tls, admin, upstream, environments, agents, approvers, limits, shutdown,
+                classifier, approvals, a, managedFiles);
+    }
+
+    public PgGuardConfig withManagedFiles(ManagedFiles f) {
+        return new PgGuardConfig(listen, tls, admin, upstream, environments, agents, approvers, limits, shutdown,
+                classifier, approvals, audit, f);
     }
 
     /** The effective configuration as YAML-like text for the startup log; secrets and SCRAM keys print as ****. */

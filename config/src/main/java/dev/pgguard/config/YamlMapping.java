@@ -26,6 +26,9 @@ final class YamlMapping {
     private static final Set<Tag> PLAIN_TAGS =
             Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.MAP, Tag.SEQ);
 
+    /** For mappings whose keys are names the user chooses, such as {@code environments}. */
+    static final List<String> ANY_KEYS = java.util.Collections.unmodifiableList(new ArrayList<>()); // compared by identity
+
     private final String path;
     /** Where a problem about an absent key is reported: the line that names this section. */
     private final Node at;
@@ -72,7 +75,7 @@ final class YamlMapping {
             return;
         }
         String key = keyNode.getValue();
-        if (!knownKeys.contains(key)) {
+        if (knownKeys != ANY_KEYS && !knownKeys.contains(key)) {
             problems.add(path(key), keyNode, "unknown key '" + key + "' (known: " + String.join(", ", knownKeys) + ")");
         } else if (values.containsKey(key)) {
             problems.add(path(key), keyNode, "duplicate key (first at line "

@@ -155,7 +155,8 @@ class ConfigLoaderTest {
         assertEquals(List.of(
                 new ConfigProblem("listen.prot", 3, "unknown key 'prot' (known: host, port)"),
                 new ConfigProblem("limit", 4, "unknown key 'limit' (known: listen, tls, admin, upstream,"
-                        + " agents, limits, shutdown, classifier, approvals, audit)")), problems);
+                        + " environments, agents, agents_file, approvers, approvers_file, limits, shutdown, classifier, approvals,"
+                        + " audit)")), problems);
         assertEquals("listen.prot (line 3): unknown key 'prot' (known: host, port)", problems.get(0).toString());
     }
 

@@ -93,6 +93,9 @@ public final class ClassifierSession {
                         + "PREPARE " + name + " as a statement it allows, so it cannot tell what it runs");
             }
         }
+        if (a.canWrite()) {
+            hit(hits, Rule.WRITE, "it can write (rule write: this policy does not let writes pass unseen)");
+        }
         Verdict v = Verdict.ALLOW;
         for (RuleHit h : hits) {
             v = v.max(h.verdict());

@@ -29,12 +29,13 @@ public final class Policy {
     private final Set<String> dangerousFunctions;
 
     /**
-     * @param overrides          actions that differ from hold; rules not named hold
+     * @param overrides          actions that differ from the defaults: every rule holds but {@link Rule#WRITE},
+     *                           which is off
      * @param dangerousFunctions function names, matched case-insensitively (PostgreSQL folds unquoted names)
      */
     public Policy(Map<Rule, RuleAction> overrides, Set<String> dangerousFunctions) {
         for (Rule r : Rule.values()) {
-            actions.put(r, RuleAction.HOLD);
+            actions.put(r, r == Rule.WRITE ? RuleAction.OFF : RuleAction.HOLD);
         }
         overrides.forEach((rule, action) -> {
             if (rule == Rule.UNANALYSABLE && action == RuleAction.OFF) {
@@ -52,12 +53,29 @@ public final class Policy {
 
     /** The policy the config file's {@code classifier} section describes (already validated by the config module). */
     public static Policy of(ClassifierConfig config) {
+        return new Policy(overrides(config.rules()), config.dangerousFunctions().<Set<String>>map(Set::copyOf)
+                .orElse(DEFAULT_DANGEROUS_FUNCTIONS));
+    }
+
+    /**
+     * This policy with {@code rules} (rule id → action, validated by the config module) on top: how an
+     * environment's and then an agent's own rules refine the classifier section's.
+     */
+    public Policy with(Map<String, String> rules) {
+        if (rules.isEmpty()) {
+            return this;
+        }
+        Map<Rule, RuleAction> merged = new EnumMap<>(actions);
+        merged.putAll(overrides(rules));
+        return new Policy(merged, dangerousFunctions);
+    }
+
+    private static Map<Rule, RuleAction> overrides(Map<String, String> rules) {
         Map<Rule, RuleAction> overrides = new EnumMap<>(Rule.class);
-        config.rules().forEach((id, action) -> overrides.put(
+        rules.forEach((id, action) -> overrides.put(
                 Rule.byId(id).orElseThrow(() -> new IllegalArgumentException("unknown rule '" + id + "'")),
                 RuleAction.byId(action).orElseThrow(() -> new IllegalArgumentException("unknown action '" + action + "'"))));
-        return new Policy(overrides, config.dangerousFunctions().<Set<String>>map(Set::copyOf)
-                .orElse(DEFAULT_DANGEROUS_FUNCTIONS));
+        return overrides;
     }
 
     public RuleAction action(Rule rule) {

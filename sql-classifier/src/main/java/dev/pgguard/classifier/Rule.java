@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * The classifier's rules. The id is stable: it is what the config file, the audit log, notices to agents and
- * the README use; the README's rules table says what each one fires on. Every rule holds by default; the config
- * can switch any of them to deny, and any but {@link #UNANALYSABLE} off (pgguard fails closed: what it cannot
+ * the README use; the README's rules table says what each one fires on. Every rule but {@link #WRITE} holds by
+ * default; the config can switch any of them to deny, and any but {@link #UNANALYSABLE} off (pgguard fails closed: what it cannot
  * read is never waved through).
  */
 public enum Rule {
@@ -32,7 +32,12 @@ public enum Rule {
     /** A call of a function on the policy's dangerous list. */
     DANGEROUS_FUNCTION("dangerous-function"),
     /** A statement pgguard cannot fully analyse: lexical error, refused WHERE, beyond a bound, out of time. */
-    UNANALYSABLE("unanalysable");
+    UNANALYSABLE("unanalysable"),
+    /**
+     * Any statement that can write. Off unless the policy turns it on: a production environment holds every
+     * write with it ({@code environments.prod.rules.write: hold}).
+     */
+    WRITE("write");
 
     private final String id;
 
