@@ -67,7 +67,8 @@ public final class ApprovalGate implements AutoCloseable {
         } while (holds.putIfAbsent(hold.id(), hold) != null);
         Hold opened = hold;
         timers.schedule(() -> timeOut(opened), timeout.toMillis(), TimeUnit.MILLISECONDS);
-        log.info("hold {} opened: agent {} db {} session {} rules {}", hold.id(), request.agent(), request.database(),
+        log.info("hold {} opened: agent {} env {} db {} session {} rules {}", hold.id(), request.agent(),
+                request.environment(), request.database(),
                 request.session(), request.classification().rules().stream().map(h -> h.rule().id()).toList());
         publish(HoldEvent.Type.HELD, hold);
         measure(hold);
@@ -80,7 +81,7 @@ public final class ApprovalGate implements AutoCloseable {
         }
         HoldRequest r = hold.request();
         try {
-            meter.measure(r.database(), r.classification().statements()).thenAccept(radius -> {
+            meter.measure(r.environment(), r.database(), r.classification().statements()).thenAccept(radius -> {
                 hold.blastRadius(radius);
                 publish(HoldEvent.Type.UPDATED, hold);
             });

@@ -9,5 +9,6 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface BlastRadiusMeter {
 
-    CompletableFuture<BlastRadius> measure(String database, List<ClassifiedStatement> statements);
+    /** @param environment which upstream {@code database} is on */
+    CompletableFuture<BlastRadius> measure(String environment, String database, List<ClassifiedStatement> statements);
 }

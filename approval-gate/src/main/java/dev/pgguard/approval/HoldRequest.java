@@ -11,6 +11,8 @@ import java.util.Objects;
  *
  * @param agent          the agent the session authenticated as
  * @param database       the database it is connected to
+ * @param environment    the environment that database belongs to (prod, staging, ...; {@code default} when
+ *                       the config has a single upstream)
  * @param session        pgguard's session id
  * @param client         the client's address
  * @param sql            the statement text as the client sent it
@@ -21,13 +23,14 @@ import java.util.Objects;
  * @param statementKey   what an approval binds to: a digest of the exact statement bytes and bind parameters
  *                       ({@link StatementKey})
  */
-public record HoldRequest(String agent, String database, String session, String client, String sql,
+public record HoldRequest(String agent, String database, String environment, String session, String client, String sql,
                           List<String> parameters, Classification classification, boolean inTransaction,
                           StatementKey statementKey) {
 
     public HoldRequest {
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(classification, "classification");

@@ -37,7 +37,7 @@ class ApprovalGateTest {
     }
 
     private static HoldRequest request(String sql, String agent) {
-        return new HoldRequest(agent, "app", "s1", "127.0.0.1:5000", sql, List.of(), CLASSIFIER.classify(sql), false,
+        return new HoldRequest(agent, "app", "default", "s1", "127.0.0.1:5000", sql, List.of(), CLASSIFIER.classify(sql), false,
                 StatementKey.of(agent, sql, List.of()));
     }
 

@@ -41,6 +41,13 @@ public enum AuditEvent {
     /** What the database answered to a forwarded statement: CommandComplete (tag, rows) or an error. */
     STATEMENT_OUTCOME("statement.outcome", Durability.BATCHED),
 
+    /** An approver gave an agent write access for a time ({@code pgguard grant}); the agent's sessions restart. */
+    GRANT_STARTED("grant.started", Durability.DURABLE),
+    /** A grant ended: it expired, or an approver revoked it. */
+    GRANT_ENDED("grant.ended", Durability.DURABLE),
+    /** A reload put new agents in force; names the agents added, and those whose access was revoked or changed. */
+    AGENTS_CHANGED("agents.changed", Durability.DURABLE),
+
     /** The writer started; the first record of every run (after {@code audit.recovered}, if any). */
     AUDIT_OPENED("audit.opened", Durability.DURABLE),
     /** The previous run left a torn tail; this record names its bytes and the chain resumes here. */

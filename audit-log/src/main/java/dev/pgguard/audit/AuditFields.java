@@ -71,6 +71,18 @@ public final class AuditFields {
     public static final String HOLD = "hold";
     /** Who decided a hold. */
     public static final String APPROVER = "approver";
+
+    // ---------------------------------------------------------------- grants and agents
+    /** A write grant's id. */
+    public static final String GRANT = "grant";
+    /** When a grant expires (UTC, ISO-8601). */
+    public static final String EXPIRES = "expires";
+    /** How a grant ended: {@code expired} or {@code revoked}. */
+    public static final String ENDED = "ended";
+    /** Agents a reload added. */
+    public static final String ADDED = "added";
+    /** Agents a reload removed or changed: their sessions were ended. */
+    public static final String REVOKED = "revoked";
     /** Why: a denial's reason, a refusal's rule text, a session's close reason, a failure's cause. */
     public static final String REASON = "reason";
     /** How long the hold waited for a decision, microseconds. */

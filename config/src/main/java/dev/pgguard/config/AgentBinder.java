@@ -81,7 +81,7 @@ final class AgentBinder {
         List<String> patterns = access.get().strings(key).orElse(List.of());
         for (String p : patterns) {
             try {
-                TablePatterns.check(p);
+                TablePattern.parse(p);
             } catch (IllegalArgumentException e) {
                 access.get().problem(key, e.getMessage());
             }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -39,6 +40,15 @@ public final class ConfigLoader {
 
     /** Relative paths inside the file resolve against the file's directory, as do the default managed files. */
     public static PgGuardConfig load(Path file, Map<String, String> env) throws ConfigException {
+        return load(file, env, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #load(Path, Map)}, with the managed files {@code substitute} says read in place of the ones the
+     * file names: how {@code pgguard agent} and {@code pgguard approver} check a new file before moving it in.
+     */
+    public static PgGuardConfig load(Path file, Map<String, String> env, UnaryOperator<ManagedFiles> substitute)
+            throws ConfigException {
         String yaml;
         try {
             yaml = Files.readString(file, StandardCharsets.UTF_8);
@@ -47,13 +57,13 @@ public final class ConfigLoader {
                     List.of(new ConfigProblem("", 0, "cannot read the file (" + e + ")")));
         }
         Path baseDir = file.toAbsolutePath().getParent();
-        return parse(yaml, file.toString(), env, baseDir, ManagedFiles.beside(baseDir));
+        return parse(yaml, file.toString(), env, baseDir, ManagedFiles.beside(baseDir), substitute);
     }
 
     /** Relative paths resolve against the working directory; no managed files unless the text names them. */
     public static PgGuardConfig parse(String yaml, String sourceName, Map<String, String> env)
             throws ConfigException {
-        return parse(yaml, sourceName, env, Path.of(""), ManagedFiles.NONE);
+        return parse(yaml, sourceName, env, Path.of(""), ManagedFiles.NONE, UnaryOperator.identity());
     }
 
     /**
@@ -61,16 +71,32 @@ public final class ConfigLoader {
      * approvers files of {@code dir} (~/.pgguard) when they exist.
      */
     public static PgGuardConfig withoutFile(Path dir, Map<String, String> env) throws ConfigException {
-        return withManagedFiles(PgGuardConfig.defaults().withManagedFiles(ManagedFiles.beside(dir)), env);
+        return withoutFile(dir, env, UnaryOperator.identity());
+    }
+
+    /** As {@link #withoutFile(Path, Map)}, with substituted managed files (see {@link #load(Path, Map, UnaryOperator)}). */
+    public static PgGuardConfig withoutFile(Path dir, Map<String, String> env, UnaryOperator<ManagedFiles> substitute)
+            throws ConfigException {
+        return withSubstitutes(PgGuardConfig.defaults().withManagedFiles(ManagedFiles.beside(dir)), env, substitute);
     }
 
     static PgGuardConfig parse(String yaml, String sourceName, Map<String, String> env, Path baseDir,
-                               ManagedFiles defaults) throws ConfigException {
+                               ManagedFiles defaults, UnaryOperator<ManagedFiles> substitute) throws ConfigException {
         Node root = compose(yaml, sourceName);
         PgGuardConfig config = root == null ? PgGuardConfig.defaults().withManagedFiles(defaults)
                 : bind(sourceName, problems -> new ConfigBinder(problems, env, new ConfigFiles(baseDir), defaults)
                         .bind(root));
-        return withManagedFiles(config, env);
+        return withSubstitutes(config, env, substitute);
+    }
+
+    /**
+     * Adds the managed files' entries, read from where {@code substitute} says; the result keeps naming the real
+     * files, which are what a reload watches and a command writes.
+     */
+    private static PgGuardConfig withSubstitutes(PgGuardConfig named, Map<String, String> env,
+                                                 UnaryOperator<ManagedFiles> substitute) throws ConfigException {
+        PgGuardConfig read = withManagedFiles(named.withManagedFiles(substitute.apply(named.managedFiles())), env);
+        return read.withManagedFiles(named.managedFiles());
     }
 
     private static PgGuardConfig withManagedFiles(PgGuardConfig config, Map<String, String> env)

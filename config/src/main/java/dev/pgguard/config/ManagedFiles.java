@@ -23,6 +23,14 @@ public record ManagedFiles(Optional<Path> agents, Optional<Path> approvers) {
         Objects.requireNonNull(approvers, "approvers");
     }
 
+    public ManagedFiles withAgents(Path file) {
+        return new ManagedFiles(Optional.of(file), approvers);
+    }
+
+    public ManagedFiles withApprovers(Path file) {
+        return new ManagedFiles(agents, Optional.of(file));
+    }
+
     /** The defaults for a config that lives in {@code dir}: agents.yaml and approvers.yaml beside it. */
     public static ManagedFiles beside(Path dir) {
         return new ManagedFiles(Optional.of(dir.resolve(DEFAULT_AGENTS)), Optional.of(dir.resolve(DEFAULT_APPROVERS)));

@@ -16,10 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The admin API's {@code /holds} endpoints over the JDK's HTTP client (approval-gate/README.md, "Admin API").
- * Every request carries the approver token; an approval or denial names the approver ({@code user@host}).
- * Failures that end the command are {@link AdminException}s with their exit code; a refusal that concerns one
- * hold is a {@link DecisionRefused}.
+ * The admin API over the JDK's HTTP client (approval-gate/README.md, "Admin API"): the {@code /holds} endpoints
+ * here, and requests for {@link GrantClient}. Every request carries the approver token, and a decision the TOTP
+ * code when there is one; with the shared token a decision also says who decides ({@code user@host}), which the
+ * API ignores for a named approver's token. Failures that end the command are {@link AdminException}s with their
+ * exit code; a refusal that concerns one hold or grant is a {@link DecisionRefused}; a decision that needs a code
+ * (another one) is a {@link TotpRequired}.
  */
 final class AdminClient implements HoldDecider {
 
@@ -46,21 +48,22 @@ final class AdminClient implements HoldDecider {
 
     /** The body of {@code GET /holds}: {@code {"holds": [...]}}, as the server wrote it. */
     String pendingJson() throws AdminException {
-        HttpResponse<String> response = send(request("/holds").GET().timeout(REQUEST_TIMEOUT).build());
-        if (response.statusCode() != 200) {
-            throw unexpected(response.statusCode(), response.body());
-        }
-        return response.body();
+        return get("/holds");
     }
 
     @Override
-    public HoldView approve(String id) throws AdminException, DecisionRefused {
-        return decide(id, "approve", body(null));
+    public HoldView approve(String id, String totp) throws AdminException, DecisionRefused, TotpRequired {
+        return decide(id, "approve", body(null), totp);
     }
 
     @Override
-    public HoldView deny(String id, String reason) throws AdminException, DecisionRefused {
-        return decide(id, "deny", body(reason));
+    public HoldView deny(String id, String reason, String totp) throws AdminException, DecisionRefused, TotpRequired {
+        return decide(id, "deny", body(reason), totp);
+    }
+
+    /** The approver's name for the API to record when the token is the shared one (else ignored). */
+    String approver() {
+        return approver;
     }
 
     /** {@code GET /holds/events}: the stream, open; it never ends while the server runs. */
@@ -87,11 +90,9 @@ final class AdminClient implements HoldDecider {
         return new EventStream(response.body());
     }
 
-    private HoldView decide(String id, String action, String body) throws AdminException, DecisionRefused {
-        HttpResponse<String> response = send(request("/holds/" + id + "/" + action)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .timeout(REQUEST_TIMEOUT).build());
+    private HoldView decide(String id, String action, String body, String totp)
+            throws AdminException, DecisionRefused, TotpRequired {
+        HttpResponse<String> response = post("/holds/" + id + "/" + action, body, totp);
         int status = response.statusCode();
         if (status == 200) {
             try {
@@ -110,6 +111,36 @@ final class AdminClient implements HoldDecider {
         throw unexpected(status, response.body());
     }
 
+    /** {@code GET path}, answered 200; anything else ends the command. */
+    String get(String path) throws AdminException {
+        HttpResponse<String> response = send(request(path).GET().timeout(REQUEST_TIMEOUT).build());
+        if (response.statusCode() != 200) {
+            throw unexpected(response.statusCode(), response.body());
+        }
+        return response.body();
+    }
+
+    /**
+     * {@code POST path} with a JSON body and, when not null, the TOTP code (in a header, so that it is in no body
+     * a server or proxy might log). The answer, whatever its status, unless the API wants a code or another one.
+     */
+    HttpResponse<String> post(String path, String body, String totp) throws AdminException, TotpRequired {
+        HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).timeout(REQUEST_TIMEOUT);
+        if (totp != null) {
+            request.header(TotpRequired.HEADER, totp);
+        }
+        HttpResponse<String> response = send(request.build());
+        String second = response.headers().firstValue(TotpRequired.HEADER).orElse("");
+        String error = HoldJson.error(response.body());
+        if (error != null && (response.statusCode() == 401 && second.equals("required")
+                || response.statusCode() == 403 && second.equals("refused"))) {
+            throw new TotpRequired(error, response.statusCode() == 403);
+        }
+        return response;
+    }
+
+    /** A decision's body: the reason of a denial, and who decides (for the shared token). */
     private String body(String reason) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = CliJson.FACTORY.createGenerator(out)) {
@@ -156,9 +187,12 @@ final class AdminClient implements HoldDecider {
                 "cannot reach the admin API (" + why + "): is pgguard serve running? tried " + target.url());
     }
 
-    private AdminException unexpected(int status, String body) {
+    AdminException unexpected(int status, String body) {
         String error = HoldJson.error(body);
-        String detail = error != null ? ": " + Text.oneLine(error, 200) : "";
+        String detail = error != null ? ": " + Text.oneLine(error, 300) : "";
+        if (status == 429 && error != null) { // wrong TOTP codes in a row: the approver is locked out for a while
+            return new AdminException(ExitCodes.NOPERM, "the admin API at " + target.url() + " refused" + detail);
+        }
         if (status == 401 || status == 403) {
             return new AdminException(ExitCodes.NOPERM, "the admin API at " + target.url()
                     + " refused the approver token from " + target.tokenSource() + " (HTTP " + status + ")" + detail);

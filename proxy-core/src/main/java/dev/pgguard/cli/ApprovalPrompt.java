@@ -24,7 +24,8 @@ import java.util.function.LongSupplier;
 final class ApprovalPrompt {
 
     /**
-     * The prompt's states. Every change goes through {@link #show}, {@link #showNext} or {@link #finish}.
+     * The prompt's states. Every change goes through {@link #show}, {@link #showNext}, {@link #askForCode} or
+     * {@link #finish}, but for the steps from CHOOSING to REASON and back to CHOOSING.
      * <ul>
      * <li>WAITING: nothing on the screen, nothing queued (skipped holds do not count). A {@code held} event
      *     shows its hold: CHOOSING.</li>
@@ -33,12 +34,16 @@ final class ApprovalPrompt {
      *     shows its JSON and asks again; {@code q}: DONE.</li>
      * <li>REASON: a reason is asked for. A non-empty line denies the hold with it, then next (as for
      *     {@code a}); an empty line goes back to CHOOSING.</li>
+     * <li>CODE: the approver has TOTP, and the code for the decision chosen (approve, or deny with its reason)
+     *     is asked for: the API said so when the decision went without one, and from then on it is asked for
+     *     first. A line of six digits sends the decision with it, then next; a code the API refuses is asked
+     *     for again; an empty line goes back to CHOOSING.</li>
      * <li>DONE: quit, end of standard input, the events stream lost, the token refused. Final.</li>
      * </ul>
      * In CHOOSING and REASON, an event saying the shown hold was decided elsewhere, timed out or was withdrawn
      * says so and moves on to the next hold.
      */
-    enum State { WAITING, CHOOSING, REASON, DONE }
+    enum State { WAITING, CHOOSING, REASON, CODE, DONE }
 
     static final String CHOICES = "[a]pprove  [d]eny  [s]kip  [v]iew more  [q]uit";
     static final String WAITING_LINE = "waiting for holds... Ctrl-C to quit";
@@ -63,6 +68,10 @@ final class ApprovalPrompt {
     private final LinkedHashMap<String, Entry> queued = new LinkedHashMap<>();
     private final Set<String> skipped = new HashSet<>();
     private State state = State.WAITING;
+    /** Whether the approver's decisions need a TOTP code (the API said so once). */
+    private boolean codeNeeded;
+    /** In CODE: the reason of the denial the code is for; null for an approval. */
+    private String denial;
     private Entry shown;
     private long shownAt;
     private long lastWordFromServer;
@@ -202,6 +211,7 @@ final class ApprovalPrompt {
             case WAITING -> onLineWhileWaiting(text);
             case CHOOSING -> onChoice(text.toLowerCase(Locale.ROOT), typed);
             case REASON -> onReason(text, typed);
+            case CODE -> onCode(text, typed);
             default -> { }
         }
     }
@@ -219,7 +229,7 @@ final class ApprovalPrompt {
             case "" -> ask();
             case "a", "approve" -> {
                 if (fresh(typed)) {
-                    approve();
+                    decide(null, null);
                 }
             }
             case "d", "deny" -> {
@@ -253,30 +263,58 @@ final class ApprovalPrompt {
             ask();
             return;
         }
-        if (!fresh(typed)) {
+        if (fresh(typed)) {
+            decide(reason, null);
+        }
+    }
+
+    private void onCode(String code, PromptInput.Typed typed) {
+        if (code.isEmpty()) {
+            state = State.CHOOSING;
+            ask();
+        } else if (!code.matches("[0-9]{6}")) {
+            say("a TOTP code is the 6 digits the authenticator app shows");
+            ask();
+        } else if (fresh(typed)) {
+            decide(denial, code);
+        }
+    }
+
+    /**
+     * Approves the shown hold ({@code reason} null) or denies it, with {@code code} or without; without, when the
+     * approver is known to need one, the code is asked for first.
+     */
+    private void decide(String reason, String code) {
+        if (code == null && codeNeeded) {
+            askForCode(reason);
             return;
         }
+        String action = reason == null ? "approve" : "deny";
         try {
-            HoldView denied = decider.deny(shown.id(), reason);
-            say(ansi.red(Decisions.line("denied", denied)));
+            if (reason == null) {
+                say(ansi.green(Decisions.line("approved", decider.approve(shown.id(), code))));
+            } else {
+                say(ansi.red(Decisions.line("denied", decider.deny(shown.id(), reason, code))));
+            }
             showNext();
+        } catch (TotpRequired e) {
+            codeNeeded = true;
+            if (e.refused()) {
+                say(ansi.yellow("could not " + action + " " + Text.shown(shown.id()) + ": "
+                        + Text.oneLine(e.getMessage(), 200)));
+            }
+            askForCode(reason);
         } catch (DecisionRefused refused) {
-            refused(refused, "deny");
+            refused(refused, action);
         } catch (AdminException e) {
             fail(e);
         }
     }
 
-    private void approve() {
-        try {
-            HoldView approved = decider.approve(shown.id());
-            say(ansi.green(Decisions.line("approved", approved)));
-            showNext();
-        } catch (DecisionRefused refused) {
-            refused(refused, "approve");
-        } catch (AdminException e) {
-            fail(e);
-        }
+    private void askForCode(String reason) {
+        denial = reason;
+        state = State.CODE;
+        ask();
     }
 
     /** A 400 is about what was sent (ask again); 404 and 409 mean the hold is no longer there to decide. */
@@ -285,6 +323,7 @@ final class ApprovalPrompt {
                 + Text.oneLine(refused.getMessage(), 200);
         if (refused.status() == 400) {
             say(ansi.yellow(message));
+            state = State.CHOOSING;
             ask();
         } else {
             say(ansi.yellow(message + "; moving on"));
@@ -356,6 +395,9 @@ final class ApprovalPrompt {
     private void ask() {
         if (state == State.REASON) {
             out.print("reason for denying " + Text.shown(shown.id()) + " (the agent sees it; empty line goes back) > ");
+        } else if (state == State.CODE) {
+            out.print("TOTP code to " + (denial == null ? "approve " : "deny ") + Text.shown(shown.id())
+                    + " (empty line goes back) > ");
         } else {
             out.print(CHOICES + " > ");
         }

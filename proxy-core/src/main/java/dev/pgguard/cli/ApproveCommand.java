@@ -34,7 +34,8 @@ import java.util.function.UnaryOperator;
         exitCodeList = {"0:every id approved (prompt: quit or end of input)",
                 "1:some id was not found or already decided (the others were still approved)",
                 "64:usage error", "69:the admin API cannot be reached (or was lost)",
-                "77:no approver token, or it was refused", "78:configuration error"})
+                "77:no approver token, or it was refused; a TOTP code was needed and not given, or refused",
+                "78:configuration error"})
 final class ApproveCommand implements Callable<Integer> {
 
     /** Three missed heartbeats (one every 15 s): the connection is dead even if TCP has not noticed. */
@@ -53,6 +54,9 @@ final class ApproveCommand implements Callable<Integer> {
     @Mixin
     AdminOptions admin;
 
+    @Mixin
+    TotpOption totp;
+
     /** Standard input, whether standard output is a terminal, the environment, the home directory; for tests. */
     InputStream in = System.in;
     boolean terminal = System.console() != null;
@@ -66,11 +70,14 @@ final class ApproveCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--json needs hold ids: the interactive prompt is for a human");
         }
+        Decisions.checkTotp(spec, ids, totp);
         PrintWriter out = spec.commandLine().getOut();
         try {
             AdminClient client = new AdminClient(admin.resolve(env, home), Approver.of(env));
             if (!ids.isEmpty()) {
-                return new Decisions(out, spec.commandLine().getErr(), json).run(ids, "approved", client::approve);
+                TotpCodes codes = totp.codes(in, spec.commandLine().getErr());
+                return new Decisions(out, spec.commandLine().getErr(), json)
+                        .run(ids, "approved", id -> codes.send(code -> client.approve(id, code)));
             }
             return prompt(client, out);
         } catch (AdminException e) {

@@ -1,8 +1,9 @@
 package dev.pgguard.cli;
 
 /**
- * The admin API would not decide this one hold (404 unknown or long gone, 409 already decided, 400): the others
- * can still be decided, so this is reported per id rather than stopping the command.
+ * The admin API would not decide this one hold or grant (404 unknown or long gone, 409 already decided, 400 what
+ * was asked cannot be): the others can still be decided, so this is reported per id rather than stopping the
+ * command.
  */
 final class DecisionRefused extends Exception {
 

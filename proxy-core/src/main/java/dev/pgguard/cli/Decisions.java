@@ -43,6 +43,14 @@ final class Decisions {
         }
     }
 
+    /** A code decides once, so {@code --totp} goes with one id; the prompt and several ids ask for each code. */
+    static void checkTotp(CommandSpec spec, List<String> ids, TotpOption totp) {
+        if (totp.code != null && ids.size() != 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--totp goes with exactly one hold id: a code "
+                    + "decides once (without --totp, pgguard asks for a code for each decision)");
+        }
+    }
+
     /** @param verb {@code approved} or {@code denied}, for the report lines */
     int run(List<String> ids, String verb, Decide decide) throws AdminException, IOException {
         int exit = ExitCodes.OK;

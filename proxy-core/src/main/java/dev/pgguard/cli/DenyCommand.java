@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,7 +24,8 @@ import java.util.function.UnaryOperator;
         exitCodeList = {"0:every id denied",
                 "1:some id was not found or already decided (the others were still denied)",
                 "64:usage error", "69:the admin API cannot be reached",
-                "77:no approver token, or it was refused", "78:configuration error"})
+                "77:no approver token, or it was refused; a TOTP code was needed and not given, or refused",
+                "78:configuration error"})
 final class DenyCommand implements Callable<Integer> {
 
     @Spec
@@ -43,7 +45,11 @@ final class DenyCommand implements Callable<Integer> {
     @Mixin
     AdminOptions admin;
 
-    /** The environment and the home directory; tests replace them. */
+    @Mixin
+    TotpOption totp;
+
+    /** Standard input (for a TOTP code), the environment and the home directory; tests replace them. */
+    InputStream in = System.in;
     UnaryOperator<String> env = System::getenv;
     Path home = Path.of(System.getProperty("user.home"));
 
@@ -53,10 +59,12 @@ final class DenyCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--reason must not be empty");
         }
         Decisions.checkIds(spec, ids);
+        Decisions.checkTotp(spec, ids, totp);
         try {
             AdminClient client = new AdminClient(admin.resolve(env, home), Approver.of(env));
+            TotpCodes codes = totp.codes(in, spec.commandLine().getErr());
             return new Decisions(spec.commandLine().getOut(), spec.commandLine().getErr(), json)
-                    .run(ids, "denied", id -> client.deny(id, reason.strip()));
+                    .run(ids, "denied", id -> codes.send(code -> client.deny(id, reason.strip(), code)));
         } catch (AdminException e) {
             return AdminCommands.fail(spec, e);
         }

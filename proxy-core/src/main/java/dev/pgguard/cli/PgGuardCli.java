@@ -15,7 +15,8 @@ import java.util.Optional;
 @Command(name = "pgguard", mixinStandardHelpOptions = true, versionProvider = PgGuardCli.Version.class,
         description = "A PostgreSQL wire-protocol guard for AI coding agents.",
         subcommands = {ServeCommand.class, CheckCommand.class, ClassifyCommand.class, ConfigCommand.class,
-                PendingCommand.class, ApproveCommand.class, DenyCommand.class, AuditCommand.class,
+                PendingCommand.class, ApproveCommand.class, DenyCommand.class, AuditCommand.class, AgentCommand.class,
+                ApproverCommand.class, GrantCommand.class, GrantsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PgGuardCli {
 

@@ -2,7 +2,6 @@ package dev.pgguard.cli;
 
 import dev.pgguard.config.AgentConfig;
 import dev.pgguard.config.AgentMode;
-import dev.pgguard.config.ConfigLoader;
 import dev.pgguard.config.PgGuardConfig;
 import dev.pgguard.proxy.PgGuardServer;
 import dev.pgguard.proxy.inspect.LoggingInspector;
@@ -74,16 +73,18 @@ final class ServeCommand implements Callable<Integer> {
             }
             stopped.countDown();
         }, "pgguard-sigterm"));
-        configFile.path().ifPresent(path -> ConfigReloader.start(path,
-                () -> withServeAdditions(ConfigLoader.load(path), embedded, demoAgent), server));
-        printBanner(System.out, config, server, embedded, demoPassword);
+        // Without a config file too: the agents file of ~/.pgguard is what pgguard agent add writes.
+        new ConfigReloader(configFile.path(), fileConfig.managedFiles(),
+                () -> withServeAdditions(configFile.load(), embedded, demoAgent), server::reload).start();
+        // the agent commands must edit the agents file of this very configuration
+        String configOption = configFile.path().map(p -> " --config " + p.toAbsolutePath()).orElse("");
+        printBanner(System.out, config, server, embedded, demoPassword, configOption);
         stopped.await();
         return 0;
     }
 
     private EmbeddedUpstream startEmbedded() throws Exception {
-        Path dir = embeddedData != null ? embeddedData
-                : Path.of(System.getProperty("user.home"), ".pgguard", "embedded-pg");
+        Path dir = embeddedData != null ? embeddedData : configFile.pgguardHome().resolve("embedded-pg");
         System.err.println("pgguard: no upstream configured; starting an embedded PostgreSQL in " + dir + " ...");
         return EmbeddedUpstream.start(dir);
     }
@@ -110,7 +111,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private static void printBanner(PrintStream out, PgGuardConfig config, PgGuardServer server,
-                                    EmbeddedUpstream embedded, String demoPassword) {
+                                    EmbeddedUpstream embedded, String demoPassword, String configOption) {
         InetSocketAddress address = server.address();
         InetSocketAddress admin = server.adminAddress();
         String host = address.getHostString();
@@ -143,6 +144,8 @@ final class ServeCommand implements Callable<Integer> {
             out.println("    (approvals use the token in " + server.approverTokenFile() + "; keep it to approvers)");
         }
         out.println("    connect as the agent:  psql \"" + url + "\"");
+        out.println("    add an agent:          pgguard agent add NAME" + configOption
+                + "   (prints its DATABASE_URL; also: agent list, agent revoke NAME)");
         out.println("    liveness:              curl " + adminUrl + "/health");
         out.println("    metrics:               curl " + adminUrl + "/metrics");
         out.println("    stop:                  Ctrl-C (open sessions drain, then get 57P01)");

@@ -1,11 +1,16 @@
 package dev.pgguard.proxy;
 
 import dev.pgguard.approval.ApprovalGate;
-import dev.pgguard.approval.blast.BlastRadiusProbe;
 import dev.pgguard.config.PgGuardConfig;
-import dev.pgguard.config.UpstreamConfig;
+import dev.pgguard.proxy.access.AgentAccess;
+import dev.pgguard.proxy.access.Grant;
+import dev.pgguard.proxy.access.Grants;
+import dev.pgguard.proxy.protocol.PgError;
+import dev.pgguard.proxy.upstream.Environments;
 import dev.pgguard.proxy.admin.AdminServer;
 import dev.pgguard.proxy.audit.AuditTrail;
+import dev.pgguard.proxy.admin.ApproverRegistry;
+import dev.pgguard.proxy.admin.ApproverServices;
 import dev.pgguard.proxy.admin.ApproverToken;
 import dev.pgguard.classifier.Classifier;
 import dev.pgguard.classifier.ClassifierLimits;
@@ -23,7 +28,6 @@ import dev.pgguard.proxy.session.ClientHandshake;
 import dev.pgguard.proxy.session.ClientTls;
 import dev.pgguard.proxy.session.ProxyContext;
 import dev.pgguard.proxy.session.SessionRegistry;
-import dev.pgguard.proxy.upstream.UpstreamConnector;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -39,6 +43,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -72,8 +79,10 @@ public final class PgGuardServer implements AutoCloseable {
     private final Channel listener;
     private final AdminServer admin;
     private final ApproverToken approverToken;
-    private final BlastRadiusProbe blastRadius;
+    private final ApproverRegistry approvers;
+    private final Environments environments;
     private final ApprovalGate gate;
+    private final Grants grants;
     private final AuditTrail audit;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -86,36 +95,37 @@ public final class PgGuardServer implements AutoCloseable {
         return AuditTrail.disabled();
     }
 
-    /** What an inspector may use: this server's approval gate, audit trail and agents. */
-    private record Services(ApprovalGate gate, AuditTrail audit, AgentDirectory agents) {
+    /** What an inspector may use: this server's approval gate, audit trail, and what each agent may run. */
+    private record Services(ApprovalGate gate, AuditTrail audit, AgentAccess access) {
     }
 
     private PgGuardServer(PgGuardConfig config, Function<Services, StatementInspector> inspectorFor)
             throws InterruptedException, SSLException {
         this.config = config;
-        UpstreamConfig upstream = config.upstream().orElseThrow(() -> new IllegalArgumentException(
-                "no upstream configured: set upstream.host (pgguard serve starts an embedded PostgreSQL instead)"));
         SecureRandom random = new SecureRandom();
+        Transport transport = Transport.best();
+        environments = new Environments(config, transport.socketChannel(), WATER_MARK, random);
         audit = Boolean.getBoolean(UNSAFE_NO_AUDIT) ? noAudit() : AuditTrail.open(config.audit());
         approverToken = ApproverToken.resolve(config.approvals(), random);
-        blastRadius = new BlastRadiusProbe(upstream, config.approvals().blastRadiusTimeout());
-        gate = new ApprovalGate(config.approvals(), blastRadius::measure, Clock.systemUTC());
-        agents = new AgentDirectory(config.agents());
-        this.inspector = inspectorFor.apply(new Services(gate, audit, agents));
-        Transport transport = Transport.best();
+        approvers = ApproverRegistry.of(config.approvers(), approverToken);
+        gate = new ApprovalGate(config.approvals(), environments::measure, Clock.systemUTC());
+        agents = new AgentDirectory(config.agents(), environments.names());
+        grants = new Grants(Clock.systemUTC());
+        AgentAccess access = new AgentAccess(agents, grants);
+        this.inspector = inspectorFor.apply(new Services(gate, audit, access));
         byte[] mockSecret = new byte[32];
         random.nextBytes(mockSecret);
         acceptors = transport.newGroup(1, "pgguard-accept");
         workers = transport.newGroup(Runtime.getRuntime().availableProcessors(), "pgguard-io");
-        UpstreamConnector connector = new UpstreamConnector(upstream, transport.socketChannel(), WATER_MARK, random);
         registry = new SessionRegistry(random);
+        grants.listener(new GrantSessions());
         metrics = new ProxyMetrics(registry::size);
         HoldMetrics.bind(gate, metrics.registry());
         audit.bindMetrics(metrics.registry());
         Optional<SslContext> clientTls = config.tls().isPresent()
                 ? Optional.of(ClientTls.context(config.tls().get())) : Optional.empty();
-        ProxyContext context = new ProxyContext(config.limits(), agents, inspector, metrics, registry,
-                connector, clientTls, random, mockSecret, new StandIns(random), audit);
+        ProxyContext context = new ProxyContext(config.limits(), agents, access, inspector, metrics, registry,
+                environments, clientTls, random, mockSecret, new StandIns(random), audit);
         try {
             listener = new ServerBootstrap().group(acceptors, workers).channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
@@ -132,14 +142,15 @@ public final class PgGuardServer implements AutoCloseable {
                     })
                     .bind(config.listen().host(), config.listen().port()).sync().channel();
             admin = AdminServer.bind(config.admin().host(), config.admin().port(), acceptors,
-                    transport.serverChannel(), metrics, draining::get, gate, approverToken);
+                    transport.serverChannel(), metrics, draining::get,
+                    new ApproverServices(gate, grants, agents, approvers));
         } catch (RuntimeException | InterruptedException e) {
             stopLoops();
             closeComponents();
             throw e;
         }
-        log.info("pgguard listening on {} (admin on {}, {} transport, upstream {}:{})", address(),
-                admin.address(), transport.name(), upstream.host(), upstream.port());
+        log.info("pgguard listening on {} (admin on {}, {} transport, environments {})", address(),
+                admin.address(), transport.name(), environments.describe());
     }
 
     /**
@@ -147,9 +158,14 @@ public final class PgGuardServer implements AutoCloseable {
      * policy holds waits for a human on the approval gate (see {@link ClassifyingInspector}).
      */
     public static PgGuardServer start(PgGuardConfig config) {
+        Policy common = Policy.of(config.classifier());
+        Map<String, Policy> byEnvironment = new HashMap<>();
+        config.environmentsInForce().forEach(e -> byEnvironment.put(e.name(), common.with(e.rules())));
         return startWith(config, services -> new ClassifyingInspector(
-                new Classifier(ClassifierLimits.of(config.classifier())), Policy.of(config.classifier()),
-                services.gate(), services.audit(), services.agents()::mode));
+                new Classifier(ClassifierLimits.of(config.classifier())), common,
+                session -> byEnvironment.getOrDefault(session.environment(), common)
+                        .with(services.access().rules(session.agent())),
+                services.gate(), services.audit(), services.access()));
     }
 
     /** Starts with another inspector (tests, benchmarks); the approval gate and its admin API are there all the same. */
@@ -176,18 +192,18 @@ public final class PgGuardServer implements AutoCloseable {
      */
     public void reload(PgGuardConfig next) {
         PgGuardConfig previous = config;
+        approvers.replace(next.approvers()); // first: a TOTP secret it cannot use rejects the reload before any change
         for (String section : RestartOnly.changed(previous, next)) {
             log.warn("configuration reload: the {} section changed; it takes effect when pgguard restarts", section);
         }
+        Set<String> before = new java.util.HashSet<>(previous.agents().stream().map(a -> a.name()).toList());
         Set<String> revoked = agents.replace(next.agents());
         config = next;
-        int ended = 0;
-        for (Session session : registry.sessions()) {
-            if (revoked.contains(session.info().agent())) {
-                session.terminate(ClientErrors.agentAccessChanged(session.info().agent()));
-                ended++;
-            }
+        List<String> added = next.agents().stream().map(a -> a.name()).filter(n -> !before.contains(n)).sorted().toList();
+        if (!added.isEmpty() || !revoked.isEmpty()) {
+            audit.agentsChanged(added, revoked.stream().sorted().toList());
         }
+        int ended = endSessionsOf(revoked, ClientErrors::agentAccessChanged);
         log.info("configuration reloaded: {} agent(s); access changed for {} ({} open session(s) ended)",
                 next.agents().size(), revoked.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(revoked)),
                 ended);
@@ -199,6 +215,50 @@ public final class PgGuardServer implements AutoCloseable {
 
     public InetSocketAddress adminAddress() {
         return admin.address();
+    }
+
+    private int endSessionsOf(Set<String> agentNames, Function<String, PgError> why) {
+        int ended = 0;
+        for (Session session : registry.sessions()) {
+            if (agentNames.contains(session.info().agent())) {
+                session.terminate(why.apply(session.info().agent()));
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    /**
+     * A grant's start and end are audited, and the agent's open sessions end: they were opened read-only
+     * upstream (or not) on the old terms, and PostgreSQL cannot change that for a running transaction.
+     */
+    private final class GrantSessions implements Grants.Listener {
+        @Override
+        public void started(Grant grant) {
+            audit.grantStarted(grant);
+            int ended = endSessionsOf(Set.of(grant.agent()), ClientErrors::grantStarted);
+            log.info("grant {} started: agent {} may write {} until {} (by {}); {} open session(s) restart",
+                    grant.id(), grant.agent(), grant.tables().isEmpty() ? "its tables" : grant.tables(),
+                    grant.expires(), grant.approver(), ended);
+        }
+
+        @Override
+        public void ended(Grant grant, String by) {
+            audit.grantEnded(grant, by);
+            int ended = endSessionsOf(Set.of(grant.agent()), ClientErrors::grantEnded);
+            log.info("grant {} of agent {} {}; {} open session(s) ended", grant.id(), grant.agent(),
+                    by == null ? "expired" : "revoked by " + by, ended);
+        }
+    }
+
+    /** The write grants in force ({@code pgguard grant}). */
+    public Grants grants() {
+        return grants;
+    }
+
+    /** The agents in force. */
+    public AgentDirectory agents() {
+        return agents;
     }
 
     /** The holds waiting for a human, and how they are decided. */
@@ -271,7 +331,8 @@ public final class PgGuardServer implements AutoCloseable {
     /** Holds withdrawn first, so that their records reach the audit log, which closes last. */
     private void closeComponents() {
         gate.close();
-        blastRadius.close();
+        grants.close();
+        environments.close();
         closeInspector();
         audit.close();
     }

@@ -16,6 +16,7 @@ final class RestartOnly {
     private static final List<Section> SECTIONS = List.of(
             new Section("listen", PgGuardConfig::listen), new Section("tls", PgGuardConfig::tls),
             new Section("admin", PgGuardConfig::admin), new Section("upstream", PgGuardConfig::upstream),
+            new Section("environments", PgGuardConfig::environments),
             new Section("limits", PgGuardConfig::limits), new Section("shutdown", PgGuardConfig::shutdown),
             new Section("classifier", PgGuardConfig::classifier), new Section("approvals", PgGuardConfig::approvals),
             new Section("audit", PgGuardConfig::audit));

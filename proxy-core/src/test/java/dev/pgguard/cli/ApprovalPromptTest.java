@@ -112,6 +112,53 @@ class ApprovalPromptTest {
     }
 
     @Test
+    void anApproverWithTotpIsAskedForTheCodeOnceTheApiWantsItAndFromThenOnFirst() {
+        decider.code = "123456";
+        prompt.start();
+        prompt.accept(held("aaa111", "DELETE FROM logs"));
+        prompt.accept(held("bbb222", "TRUNCATE audit"));
+        shown();
+
+        prompt.accept(typed("a"));
+        assertEquals("TOTP code to approve aaa111 (empty line goes back) > ", shown());
+        assertEquals(ApprovalPrompt.State.CODE, prompt.state());
+        prompt.accept(typed("123456"));
+        assertTrue(shown().startsWith("approved aaa111: DELETE FROM logs (agent claude)\n"));
+
+        prompt.accept(typed("a"));
+        assertEquals("TOTP code to approve bbb222 (empty line goes back) > ", shown(), "asked before it is sent");
+        assertEquals(List.of("approve aaa111", "approve aaa111 with 123456"), decider.calls);
+    }
+
+    @Test
+    void aRefusedCodeIsAskedForAgainAndAnEmptyLineGoesBack() {
+        decider.code = "123456";
+        prompt.start();
+        prompt.accept(held("k7m2qa", "DROP TABLE users"));
+        prompt.accept(typed("d"));
+        prompt.accept(typed("use a migration"));
+        shown();
+
+        prompt.accept(typed("654321"));
+        assertEquals("could not deny k7m2qa: wrong TOTP code (is the clock of this machine or of the phone off?); "
+                + "nothing was decided\nTOTP code to deny k7m2qa (empty line goes back) > ", shown());
+        prompt.accept(typed("12345"));
+        assertEquals("a TOTP code is the 6 digits the authenticator app shows\n"
+                + "TOTP code to deny k7m2qa (empty line goes back) > ", shown(), "not sent: it cannot be one");
+        prompt.accept(typed(""));
+        assertEquals(ASK, shown());
+        assertEquals(ApprovalPrompt.State.CHOOSING, prompt.state());
+        prompt.accept(typed("d"));
+        prompt.accept(typed("use a migration"));
+        prompt.accept(typed("123456"));
+
+        assertTrue(shown().endsWith("denied k7m2qa: DROP TABLE users (agent claude)\n"
+                + ApprovalPrompt.WAITING_LINE + "\n"));
+        assertEquals(List.of("deny k7m2qa: use a migration", "deny k7m2qa: use a migration with 654321",
+                "deny k7m2qa: use a migration with 123456"), decider.calls);
+    }
+
+    @Test
     void aHoldDecidedElsewhereWhileShownIsReportedAndTheNextOneShown() {
         prompt.start();
         prompt.accept(held("aaa111", "DELETE FROM logs"));
@@ -403,20 +450,31 @@ class ApprovalPromptTest {
         final Map<String, String> sql = new HashMap<>();
         final Map<String, DecisionRefused> refusals = new HashMap<>();
         AdminException failure;
+        /** The approver's TOTP code the API wants with each decision; null: none needed. */
+        String code;
 
         @Override
-        public HoldView approve(String id) throws AdminException, DecisionRefused {
-            calls.add("approve " + id);
-            return answer(id, "approved", null);
+        public HoldView approve(String id, String totp) throws AdminException, DecisionRefused, TotpRequired {
+            calls.add("approve " + id + (totp == null ? "" : " with " + totp));
+            return answer(id, "approved", null, totp);
         }
 
         @Override
-        public HoldView deny(String id, String reason) throws AdminException, DecisionRefused {
-            calls.add("deny " + id + ": " + reason);
-            return answer(id, "denied", reason);
+        public HoldView deny(String id, String reason, String totp)
+                throws AdminException, DecisionRefused, TotpRequired {
+            calls.add("deny " + id + ": " + reason + (totp == null ? "" : " with " + totp));
+            return answer(id, "denied", reason, totp);
         }
 
-        private HoldView answer(String id, String state, String reason) throws AdminException, DecisionRefused {
+        private HoldView answer(String id, String state, String reason, String totp)
+                throws AdminException, DecisionRefused, TotpRequired {
+            if (code != null && totp == null) {
+                throw new TotpRequired("approver 'alice' decides with a TOTP code", false);
+            }
+            if (code != null && !code.equals(totp)) {
+                throw new TotpRequired("wrong TOTP code (is the clock of this machine or of the phone off?); "
+                        + "nothing was decided", true);
+            }
             if (failure != null) {
                 throw failure;
             }

@@ -10,6 +10,8 @@ final class AnalysisBuilder {
 
     StatementKind kind = StatementKind.UTILITY;
     boolean canWrite;
+    boolean tablesKnown;
+    boolean changesIdentity;
     boolean literalBound;
     String prepares;
     String deallocates;
@@ -17,6 +19,7 @@ final class AnalysisBuilder {
     final Set<TableRef> reads = new LinkedHashSet<>();
     final Set<TableRef> writes = new LinkedHashSet<>();
     final Set<String> functions = new LinkedHashSet<>();
+    final Set<FunctionRef> calls = new LinkedHashSet<>();
     final List<String> executes = new ArrayList<>();
 
     AnalysisBuilder kind(StatementKind k, boolean writes) {
@@ -55,7 +58,7 @@ final class AnalysisBuilder {
     }
 
     Analysis build() {
-        return new Analysis(kind, findings, List.copyOf(reads), List.copyOf(writes), canWrite, functions, prepares,
-                executes, deallocates, literalBound);
+        return new Analysis(kind, findings, List.copyOf(reads), List.copyOf(writes), canWrite, tablesKnown, functions,
+                List.copyOf(calls), changesIdentity, prepares, executes, deallocates, literalBound);
     }
 }

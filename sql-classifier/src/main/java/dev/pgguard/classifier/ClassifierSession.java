@@ -100,7 +100,8 @@ public final class ClassifierSession {
         for (RuleHit h : hits) {
             v = v.max(h.verdict());
         }
-        return new ClassifiedStatement(text, a.kind(), v, hits, a.reads(), a.writes(), a.canWrite(), fingerprint);
+        return new ClassifiedStatement(text, a.kind(), v, hits, a.reads(), a.writes(), a.canWrite(), a.tablesKnown(),
+                a.calls(), a.changesIdentity(), fingerprint);
     }
 
     private void hit(List<RuleHit> hits, Rule rule, String reason) {

@@ -66,7 +66,7 @@ final class DmlScanner {
         if (!v.isWord(i + 1, "from")) {
             return false; // PostgreSQL requires DELETE FROM: anything else is not a DELETE
         }
-        TableRef table = target(i + 2);
+        TableRef table = target(i + 2, true);
         checkWhere(i, "DELETE FROM " + table, Rule.DELETE_WITHOUT_WHERE, "it deletes every row of " + table);
         return true;
     }
@@ -76,7 +76,7 @@ final class DmlScanner {
         if (v.find("set", v.depth(i), i + 1, end) < 0) {
             return false; // no SET: a column or type named update, not an UPDATE
         }
-        TableRef table = target(i + 1);
+        TableRef table = target(i + 1, true);
         checkWhere(i, "UPDATE " + table, Rule.UPDATE_WITHOUT_WHERE, "it updates every row of " + table);
         return true;
     }
@@ -85,7 +85,8 @@ final class DmlScanner {
         if (!v.isWord(i + 1, "into")) {
             return false;
         }
-        target(i + 2);
+        // ON CONFLICT reads the rows it conflicts with (and DO UPDATE may return them)
+        target(i + 2, v.find("conflict", v.depth(i), i + 1, v.endOfGroup(i)) >= 0);
         return true;
     }
 
@@ -93,7 +94,7 @@ final class DmlScanner {
         if (!v.isWord(i + 1, "into")) {
             return false;
         }
-        TableRef table = target(i + 2);
+        TableRef table = target(i + 2, true);
         int end = v.endOfGroup(i);
         for (int j = i + 1; j < end; j++) {
             if (v.isWord(j, "then") && v.isWord(j + 1, "delete")) {
@@ -105,10 +106,17 @@ final class DmlScanner {
         return true;
     }
 
-    /** The table a DML statement writes, named at {@code i} after an optional ONLY. */
-    private TableRef target(int i) {
+    /**
+     * The table a DML statement writes, named at {@code i} after an optional ONLY; with {@code reads} it is read
+     * too, as the rows an UPDATE, DELETE or MERGE changes are first read (PostgreSQL asks for the SELECT
+     * privilege as soon as a WHERE, SET or RETURNING looks at a column).
+     */
+    private TableRef target(int i, boolean reads) {
         TableRef table = QualifiedName.at(v, v.isWord(i, "only") ? i + 1 : i);
         out.write(table);
+        if (reads) {
+            out.read(table);
+        }
         return table;
     }
 

@@ -1,13 +1,13 @@
 package dev.pgguard.classifier;
 
-import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The tables a query reads, found on the tokens: the names in FROM lists, after JOIN and after USING of
- * DELETE and MERGE. CTE names are not tables. Table functions ({@code FROM generate_series(...)}) and
- * subqueries are skipped, and so are the FROMs that belong to function syntax ({@code extract(x FROM y)},
- * {@code IS DISTINCT FROM}).
+ * The tables a query reads, found on the tokens: the names in FROM lists (parenthesised joins included), after
+ * JOIN, in the USING list of DELETE and MERGE, and after TABLE ({@code TABLE t}, also as a subquery or after
+ * UNION). Names of WITH queries are not tables where they are visible ({@link CteScopes}). Table functions
+ * ({@code FROM generate_series(...)}) and subqueries are skipped, and so are the FROMs that belong to function
+ * syntax ({@code extract(x FROM y)}, {@code IS DISTINCT FROM}).
  */
 final class ReadTables {
 
@@ -22,12 +22,17 @@ final class ReadTables {
     private static final Set<String> NOT_A_NAME = Set.of("lateral", "only", "select", "values", "with", "rows",
             "natural", "cross", "inner", "left", "right", "full", "join", "on", "using", "where", "stdin", "stdout",
             "program");
+    /** Words before TABLE that make it part of CREATE TABLE or SELECT INTO TABLE, not the TABLE query. */
+    private static final Set<String> NOT_A_QUERY_AFTER = Set.of("create", "temp", "temporary", "unlogged", "global",
+            "local", "foreign", "into");
+    /** The words a parenthesised subquery starts with. */
+    private static final Set<String> SUBQUERY_START = Set.of("select", "values", "with", "table");
 
     private ReadTables() {
     }
 
     static void collect(TokenView v, AnalysisBuilder out) {
-        Set<String> ctes = cteNames(v);
+        CteScopes ctes = CteScopes.of(v);
         for (int i = 0; i < v.size(); i++) {
             String w = v.word(i);
             if (w == null) {
@@ -35,15 +40,15 @@ final class ReadTables {
             }
             boolean listStart = w.equals("from") && !v.isWord(i - 1, "delete") && !v.isWord(i - 1, "distinct")
                     && !insideFromFunction(v, i);
-            if (listStart) {
+            if (listStart || w.equals("using") && v.isName(i + 1)) { // not JOIN ... USING (cols)
                 fromList(v, i + 1, ctes, out);
-            } else if (w.equals("join") || w.equals("using") && !v.isSymbol(i + 1, "(")) {
+            } else if (w.equals("join") || w.equals("table") && isTableQuery(v, i)) {
                 read(v, i + 1 + (v.isWord(i + 1, "only") ? 1 : 0), ctes, out);
             }
         }
     }
 
-    private static void fromList(TokenView v, int i, Set<String> ctes, AnalysisBuilder out) {
+    private static void fromList(TokenView v, int i, CteScopes ctes, AnalysisBuilder out) {
         int d = v.depth(i - 1);
         while (i < v.size()) {
             if (v.isWord(i, "only") || v.isWord(i, "lateral")) {
@@ -68,12 +73,19 @@ final class ReadTables {
         }
     }
 
-    private static void read(TokenView v, int i, Set<String> ctes, AnalysisBuilder out) {
+    /** The table named at {@code i}, or the first of a parenthesised join ({@code FROM (a JOIN b ON ...)}). */
+    private static void read(TokenView v, int i, CteScopes ctes, AnalysisBuilder out) {
+        while (v.isSymbol(i, "(")) {
+            i++;
+        }
+        if (v.word(i) != null && SUBQUERY_START.contains(v.word(i))) {
+            return; // a subquery: its own FROM and TABLE are found where they stand
+        }
         TableRef t = QualifiedName.at(v, i);
         if (t == null || v.isSymbol(QualifiedName.end(v, i), "(")) {
-            return; // a subquery or a table function
+            return; // a table function
         }
-        if (t.schema() == null && ctes.contains(t.name())) {
+        if (t.schema() == null && ctes.isCte(t.name(), i)) {
             return;
         }
         if (v.get(i).kind() == TokenKind.KEYWORD_OR_IDENTIFIER && NOT_A_NAME.contains(t.name())
@@ -81,6 +93,11 @@ final class ReadTables {
             return;
         }
         out.read(t);
+    }
+
+    private static boolean isTableQuery(TokenView v, int table) {
+        String prev = v.word(table - 1);
+        return prev == null || !NOT_A_QUERY_AFTER.contains(prev);
     }
 
     private static boolean insideFromFunction(TokenView v, int i) {
@@ -95,32 +112,5 @@ final class ReadTables {
             }
         }
         return false;
-    }
-
-    /** Names defined by WITH: {@code name [(cols)] AS [NOT] [MATERIALIZED] (}. */
-    private static Set<String> cteNames(TokenView v) {
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i + 2 < v.size(); i++) {
-            if (!v.isName(i)) {
-                continue;
-            }
-            int j = i + 1;
-            if (v.isSymbol(j, "(")) {
-                j = v.endOfGroup(j + 1) + 1;
-            }
-            if (v.isWord(j, "as")) {
-                int k = j + 1;
-                if (v.isWord(k, "not")) {
-                    k++;
-                }
-                if (v.isWord(k, "materialized")) {
-                    k++;
-                }
-                if (v.isSymbol(k, "(")) {
-                    names.add(v.get(i).text());
-                }
-            }
-        }
-        return names;
     }
 }

@@ -35,6 +35,19 @@ final class StatementAnalyzer {
             "pg_create_logical_replication_slot", "pg_replication_origin_drop", "pg_file_write",
             "pg_file_unlink", "pg_file_rename", "pg_notify", "txid_current", "pg_current_xact_id",
             "pg_import_system_collations", "pg_logical_emit_message", "pg_stat_reset");
+    /**
+     * Built-in functions that read tables the statement does not name: they run a query given as text
+     * ({@code query_to_xml('SELECT * FROM t', ...)}, {@code ts_stat}), read a relation or a whole schema given as
+     * a value ({@code table_to_xml('t'::regclass, ...)}), or every table's decoded changes (logical slots).
+     */
+    private static final Set<String> QUERYING_FUNCTIONS = Set.of("query_to_xml", "query_to_xmlschema",
+            "query_to_xml_and_xmlschema", "table_to_xml", "table_to_xmlschema", "table_to_xml_and_xmlschema",
+            "schema_to_xml", "schema_to_xmlschema", "schema_to_xml_and_xmlschema", "database_to_xml",
+            "database_to_xmlschema", "database_to_xml_and_xmlschema", "ts_stat", "ts_rewrite",
+            "pg_logical_slot_get_changes", "pg_logical_slot_peek_changes", "pg_logical_slot_get_binary_changes",
+            "pg_logical_slot_peek_binary_changes");
+    /** The words between LOCK or REFRESH and the names they act on. */
+    private static final Set<String> LOCK_OR_REFRESH_WORDS = Set.of("table", "materialized", "view", "concurrently");
     private static final int MAX_INNER_DEPTH = 16;
     /** The words of a DROP's object type after its first ({@code MATERIALIZED VIEW}, {@code TEXT SEARCH ...}). */
     private static final Set<String> OBJECT_TYPE_WORDS = Set.of("view", "table", "wrapper", "data", "search",
@@ -90,10 +103,15 @@ final class StatementAnalyzer {
             case "execute" -> out.kind(StatementKind.UTILITY, true);
             case "call" -> out.kind(StatementKind.OPAQUE_CODE, true);
             case "declare" -> query(first, StatementKind.UTILITY);
-            case "set", "reset" -> out.kind(StatementKind.UTILITY, enablesWrites());
+            case "set", "reset" -> {
+                out.kind(StatementKind.UTILITY, enablesWrites());
+                out.tablesKnown = true;
+            }
             default -> other(first, w);
         }
         functionsAndExecutes();
+        calls();
+        out.changesIdentity = IdentityChange.of(v, out);
     }
 
     private void other(int first, String w) {
@@ -102,20 +120,28 @@ final class StatementAnalyzer {
         } else if (TRANSACTION_WORDS.contains(w)) {
             // COMMIT PREPARED / ROLLBACK PREPARED finish another session's two-phase transaction
             out.kind(StatementKind.TRANSACTION_CONTROL, enablesWrites() || v.isWord(first + 1, "prepared"));
+            out.tablesKnown = !v.isWord(first + 1, "prepared"); // what the other transaction wrote is not here
         } else if (w.equals("discard")) {
             out.kind(StatementKind.UTILITY, false);
+            out.tablesKnown = true;
             if (v.isWord(first + 1, "all")) {
                 out.deallocates = Analysis.ALL;
             }
         } else if (w.equals("deallocate")) {
             out.kind(StatementKind.UTILITY, false);
+            out.tablesKnown = true;
             int name = first + 1 + (v.isWord(first + 1, "prepare") ? 1 : 0);
             out.deallocates = v.isWord(name, "all") ? Analysis.ALL : v.isName(name) ? v.get(name).text() : null;
         } else if (READ_ONLY_UTILITY.contains(w)) {
             out.kind(StatementKind.UTILITY, false);
+            out.tablesKnown = true;
         } else if (WRITING_UTILITY.contains(w)) {
             out.kind(StatementKind.UTILITY, true);
             DmlScanner.scan(v, out);
+            if (w.equals("lock") || w.equals("refresh")) {
+                names(v.skipWords(first + 1, LOCK_OR_REFRESH_WORDS), true);
+                out.tablesKnown = true;
+            }
         } else if (DDL_WORDS.contains(w)) {
             out.kind(StatementKind.DDL, true);
         } else {
@@ -128,11 +154,9 @@ final class StatementAnalyzer {
 
     /** SELECT, WITH, VALUES, TABLE, INSERT, UPDATE, DELETE, MERGE, DECLARE ... CURSOR FOR. */
     private void query(int first, StatementKind readKind) {
+        out.tablesKnown = true;
         boolean modifies = DmlScanner.scan(v, out);
         ReadTables.collect(v, out);
-        if (v.isWord(first, "table")) {
-            out.read(QualifiedName.at(v, first + 1 + (v.isWord(first + 1, "only") ? 1 : 0)));
-        }
         boolean locks = false;
         int into = -1;
         for (int i = 0; i < v.size(); i++) {
@@ -150,6 +174,10 @@ final class StatementAnalyzer {
             out.kind(StatementKind.DDL, true);
             return;
         }
+        if (locks) {
+            // a row lock asks for the UPDATE privilege: what it locks counts as written
+            List.copyOf(out.reads).forEach(out::write);
+        }
         out.kind(modifies ? StatementKind.WRITE : readKind, modifies || locks);
     }
 
@@ -166,7 +194,9 @@ final class StatementAnalyzer {
         if (v.isWord(i, "if") && v.isWord(i + 1, "exists")) {
             i += 2;
         }
-        String names = names(i, RELATION_TYPES.contains(type.toString()));
+        boolean relation = RELATION_TYPES.contains(type.toString());
+        String names = names(i, relation);
+        out.tablesKnown = relation && !cascades(); // CASCADE also drops what depends on it, wherever it is
         out.find(Rule.DROP, ("DROP " + type + " " + names).trim() + ": removes " + (names.isEmpty() ? "the object" : "it")
                 + " and everything in it, and cannot be undone");
     }
@@ -174,6 +204,7 @@ final class StatementAnalyzer {
     private void truncate(int first) {
         out.kind(StatementKind.WRITE, true);
         String names = names(v.isWord(first + 1, "table") ? first + 2 : first + 1, true);
+        out.tablesKnown = !cascades(); // CASCADE also truncates every table that references these
         out.find(Rule.TRUNCATE, "TRUNCATE " + names + ": removes every row at once, without per-row triggers");
     }
 
@@ -267,27 +298,52 @@ final class StatementAnalyzer {
             rule(i);
             return;
         }
-        createdTable(i);
+        boolean table = createdTable(i);
         int as = v.find("as", 0, i, v.size());
         if (as > 0 && v.isWord(as + 1, "execute")) {
             return; // CREATE TABLE ... AS EXECUTE name: the EXECUTE check sees it
         }
         DmlScanner.scan(v, out);
         ReadTables.collect(v, out);
+        out.tablesKnown = table && !reachesOtherTables(i, as < 0 ? v.size() : as);
     }
 
-    /** {@code CREATE [TEMP | UNLOGGED ...] TABLE [IF NOT EXISTS] name}: the table it writes. */
-    private void createdTable(int i) {
+    /**
+     * {@code CREATE [TEMP | UNLOGGED ...] TABLE [IF NOT EXISTS] name} or {@code CREATE [...] VIEW name}: the table
+     * it writes. False for any other CREATE.
+     */
+    private boolean createdTable(int i) {
         int j = v.skipWords(i, TABLE_QUALIFIERS); // TABLE itself is among them: j is past it
         if (v.isWord(j, "view")) {
             j++;
         } else if (!v.isWord(j - 1, "table")) {
-            return;
+            return false;
         }
         if (v.isWord(j, "if") && v.isWord(j + 1, "not") && v.isWord(j + 2, "exists")) {
             j += 3;
         }
         out.write(QualifiedName.at(v, j));
+        return true;
+    }
+
+    /**
+     * A table definition (the tokens in [from, to), before any AS query) that ties the new table to another one:
+     * REFERENCES, INHERITS, PARTITION OF, or a LIKE clause ({@code (LIKE t)}, not {@code CHECK (a LIKE 'x')}).
+     */
+    private boolean reachesOtherTables(int from, int to) {
+        for (int j = from; j < to; j++) {
+            boolean partitionOf = v.isWord(j, "partition") && v.isWord(j + 1, "of");
+            boolean likeClause = v.isWord(j, "like") && (v.isSymbol(j - 1, "(") || v.isSymbol(j - 1, ","));
+            if (v.isWord(j, "references") || v.isWord(j, "inherits") || partitionOf || likeClause) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A CASCADE at the statement's top level. */
+    private boolean cascades() {
+        return v.find("cascade", 0, 0, v.size()) >= 0;
     }
 
     /** {@code CREATE RULE ... DO [ALSO | INSTEAD] { NOTHING | command | ( command ; command ... ) }}. */
@@ -320,9 +376,10 @@ final class StatementAnalyzer {
         }
         int direction;
         TableRef table = null;
+        out.tablesKnown = true;
         if (v.isSymbol(i, "(")) {
             int close = v.endOfGroup(i + 1);
-            inner(i + 1, close, true);
+            out.tablesKnown = inner(i + 1, close, true).tablesKnown();
             direction = close + 1;
         } else {
             table = QualifiedName.at(v, i);
@@ -369,12 +426,14 @@ final class StatementAnalyzer {
         }
         Analysis inner = inner(i, v.size(), analyze);
         out.kind(analyze ? inner.kind() : StatementKind.READ, analyze && inner.canWrite());
+        out.tablesKnown = inner.tablesKnown();
         callsEnd = analyze ? v.size() : i; // without ANALYZE the statement is planned, never run
     }
 
     private void prepare(int first) {
         if (v.isWord(first + 1, "transaction")) {
             out.kind(StatementKind.TRANSACTION_CONTROL, true);
+            out.tablesKnown = true;
             return;
         }
         out.kind(StatementKind.UTILITY, false);
@@ -384,7 +443,7 @@ final class StatementAnalyzer {
         out.prepares = v.get(first + 1).text();
         int as = v.find("as", 0, first + 2, v.size());
         if (as > 0) {
-            inner(as + 1, v.size(), true);
+            out.tablesKnown = inner(as + 1, v.size(), true).tablesKnown();
         }
     }
 
@@ -407,6 +466,19 @@ final class StatementAnalyzer {
             }
         }
         return false;
+    }
+
+    /**
+     * The functions the statement calls, as a table scope checks them. All of them, those of a statement EXPLAIN
+     * only plans included: the planner may run an immutable function to fold it into a constant.
+     */
+    private void calls() {
+        out.calls.addAll(FunctionCalls.in(v));
+        for (FunctionRef f : out.calls) {
+            if (QUERYING_FUNCTIONS.contains(f.name())) {
+                out.tablesKnown = false;
+            }
+        }
     }
 
     /** Function calls (name followed by {@code (}) and SQL-level EXECUTEs anywhere in the statement. */

@@ -84,6 +84,21 @@ final class TokenView {
         return tokens.size();
     }
 
+    /** The {@code (} of the group token {@code i} stands in ({@code i} may be its {@code )}), or -1. */
+    int opening(int i) {
+        for (int j = i - 1; j >= 0; j--) {
+            if (depth[j] == depth[i] - 1 && isSymbol(j, "(")) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /** The {@code )} that closes the {@code (} at {@code open} (the statement's end if none does). */
+    int closing(int open) {
+        return isSymbol(open + 1, ")") ? open + 1 : endOfGroup(open + 1);
+    }
+
     /** First index in [from, to) of {@code word} at depth {@code d}, or -1. */
     int find(String word, int d, int from, int to) {
         for (int j = from; j < to; j++) {

@@ -12,11 +12,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Properties over every case of the classifier corpus: the verdict and the set of rules that fire do not
- * change when comments are put between tokens, when unquoted words change case, or when the whitespace
- * between tokens changes. Every variant is checked to lex into the same tokens as the original (a variant
- * that does not, such as two strings joined by a new line, is skipped: it is another statement), and is
- * classified without caches, as is the original it is compared with.
+ * Properties over every case of the classifier corpus: the verdict, the set of rules that fire and what each
+ * statement touches ({@link ScopeFacts}) do not change when comments are put between tokens, when unquoted words
+ * change case, or when the whitespace between tokens changes. Every variant is checked to lex into the same
+ * tokens as the original (a variant that does not, such as two strings joined by a new line, is skipped: it is
+ * another statement), and is classified without caches, as is the original it is compared with.
  */
 class ClassifierPropertyTest {
 
@@ -76,7 +76,9 @@ class ClassifierPropertyTest {
                 continue; // does not lex (an unanalysable case) or has nothing to vary
             }
             List<String> shape = shape(tokens);
-            Outcome expected = Outcome.of(UNCACHED.classify(c.sql()));
+            Classification original = UNCACHED.classify(c.sql());
+            Outcome expected = Outcome.of(original);
+            List<ScopeFacts> expectedFacts = ScopeFacts.of(original);
             for (long seed : SEEDS) {
                 Random random = new Random(seed * 31 + c.id().hashCode());
                 for (int v = 0; v < VARIANTS_PER_SEED; v++) {
@@ -88,10 +90,12 @@ class ClassifierPropertyTest {
                     }
                     checked++;
                     Classification actual = UNCACHED.classify(variant);
-                    if (!Outcome.of(actual).equals(expected) && failures.size() < 60) {
+                    boolean same = Outcome.of(actual).equals(expected) && ScopeFacts.of(actual).equals(expectedFacts);
+                    if (!same && failures.size() < 60) {
                         failures.add("case " + c.id() + " (" + property + ", seed " + seed + ")\n  original: "
                                 + abbreviate(c.sql()) + "\n  variant:  " + abbreviate(variant) + "\n  expected: "
-                                + expected + "\n  actual:   " + Outcome.of(actual) + reasons(actual));
+                                + expected + " " + expectedFacts + "\n  actual:   " + Outcome.of(actual) + " "
+                                + ScopeFacts.of(actual) + reasons(actual));
                     }
                 }
             }
@@ -167,7 +171,7 @@ class ClassifierPropertyTest {
         return out.toString();
     }
 
-    private static List<Token> lex(String sql) {
+    static List<Token> lex(String sql) {
         try {
             return Lexer.tokenize(sql);
         } catch (LexException e) {
@@ -176,7 +180,7 @@ class ClassifierPropertyTest {
     }
 
     /** Every token as kind and text: words are folded, so a change of case does not show. */
-    private static List<String> shape(List<Token> tokens) {
+    static List<String> shape(List<Token> tokens) {
         List<String> out = new ArrayList<>(tokens.size());
         for (Token t : tokens) {
             out.add(t.kind() + ":" + t.text());

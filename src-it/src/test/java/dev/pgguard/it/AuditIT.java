@@ -91,7 +91,7 @@ class AuditIT {
         Map<String, String> held = only(records, "statement.held", "hold", approved);
         assertEquals("DELETE FROM audited", held.get("sql"));
         Map<String, String> approval = only(records, "hold.approved", "hold", approved);
-        assertEquals("it", approval.get("approver"));
+        assertEquals("it (shared token)", approval.get("approver"), "no named approvers: the body's name, so marked");
         assertNotNull(approval.get("wait_us"));
         assertTrue(Long.parseLong(approval.get("seq")) < Long.parseLong(
                 only(records, "statement.outcome", "query", held.get("query")).get("seq")),

@@ -1,6 +1,5 @@
 package dev.pgguard.proxy.admin;
 
-import dev.pgguard.approval.ApprovalGate;
 import dev.pgguard.proxy.metrics.ProxyMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -26,14 +25,17 @@ public final class AdminServer implements AutoCloseable {
     }
 
     public static AdminServer bind(String host, int port, EventLoopGroup group, Class<? extends ServerChannel> type,
-                                   ProxyMetrics metrics, BooleanSupplier draining, ApprovalGate gate,
-                                   ApproverToken token) throws InterruptedException {
+                                   ProxyMetrics metrics, BooleanSupplier draining, ApproverServices approvers)
+            throws InterruptedException {
+        Clock clock = Clock.systemUTC();
+        // one per port: a code used, or a wrong guess, counts across connections
+        SecondFactor secondFactor = new SecondFactor(clock);
         Channel channel = new ServerBootstrap().group(group).channel(type)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                new AdminHandler(metrics, draining, gate, token, Clock.systemUTC()));
+                                new AdminHandler(metrics, draining, approvers, secondFactor, clock));
                     }
                 })
                 .bind(host, port).sync().channel();

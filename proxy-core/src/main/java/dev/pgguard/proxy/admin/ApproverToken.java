@@ -14,9 +14,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The approvers' credential for the admin API. From the config when it names one; otherwise the file
- * {@code ~/.pgguard/approver.token}, created on first start with a random token, readable by its owner only:
- * whoever can read it can approve, as whoever can read ~/.pgpass can log in.
+ * The shared approver token: the admin API's one credential while no approvers are named ({@link ApproverRegistry}).
+ * From the config when it names one; otherwise the file {@code ~/.pgguard/approver.token}, created on first start
+ * with a random token, readable by its owner only: whoever can read it can approve, as whoever can read ~/.pgpass
+ * can log in.
  */
 public final class ApproverToken {
 

@@ -1,10 +1,16 @@
 package dev.pgguard.proxy.audit;
 
+import static dev.pgguard.audit.AuditFields.ADDED;
 import static dev.pgguard.audit.AuditFields.AGENT;
+import static dev.pgguard.audit.AuditFields.ENDED;
+import static dev.pgguard.audit.AuditFields.EXPIRES;
+import static dev.pgguard.audit.AuditFields.GRANT;
+import static dev.pgguard.audit.AuditFields.REVOKED;
 import static dev.pgguard.audit.AuditFields.APPROVER;
 import static dev.pgguard.audit.AuditFields.CLIENT;
 import static dev.pgguard.audit.AuditFields.DATABASE;
 import static dev.pgguard.audit.AuditFields.DURATION_US;
+import static dev.pgguard.audit.AuditFields.ENVIRONMENT;
 import static dev.pgguard.audit.AuditFields.FINGERPRINT;
 import static dev.pgguard.audit.AuditFields.HOLD;
 import static dev.pgguard.audit.AuditFields.KINDS;
@@ -26,6 +32,7 @@ import static dev.pgguard.audit.AuditFields.TAG;
 import static dev.pgguard.audit.AuditFields.USER;
 import static dev.pgguard.audit.AuditFields.WAIT_US;
 
+import dev.pgguard.proxy.access.Grant;
 import dev.pgguard.approval.Hold;
 import dev.pgguard.approval.HoldState;
 import dev.pgguard.audit.AuditEvent;
@@ -125,6 +132,24 @@ public final class AuditTrail implements AutoCloseable {
         putOrNull(b, USER, user);
         putOrNull(b, DATABASE, database);
         append(b.put(SQLSTATE, sqlState).put(MESSAGE, message).build());
+    }
+
+    public void grantStarted(Grant g) {
+        append(AuditRecord.builder(AuditEvent.GRANT_STARTED).put(GRANT, g.id()).put(AGENT, g.agent())
+                .put(TABLES, g.tables()).put(EXPIRES, g.expires().toString()).put(APPROVER, g.approver())
+                .put(REASON, g.reason()).build());
+    }
+
+    /** @param by who revoked it; null when it expired */
+    public void grantEnded(Grant g, String by) {
+        AuditRecord.Builder b = AuditRecord.builder(AuditEvent.GRANT_ENDED).put(GRANT, g.id()).put(AGENT, g.agent())
+                .put(ENDED, by == null ? "expired" : "revoked");
+        putOrNull(b, APPROVER, by);
+        append(b.build());
+    }
+
+    public void agentsChanged(List<String> added, List<String> revoked) {
+        append(AuditRecord.builder(AuditEvent.AGENTS_CHANGED).put(ADDED, added).put(REVOKED, revoked).build());
     }
 
     public void sessionClosed(SessionInfo s, Duration lasted) {
@@ -292,8 +317,10 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     private static AuditRecord.Builder session(AuditEvent event, SessionInfo s) {
-        return AuditRecord.builder(event).put(SESSION, s.id()).put(AGENT, s.agent()).put(CLIENT, s.clientAddress())
-                .put(DATABASE, s.database());
+        AuditRecord.Builder b = AuditRecord.builder(event).put(SESSION, s.id()).put(AGENT, s.agent())
+                .put(CLIENT, s.clientAddress()).put(DATABASE, s.database());
+        putOrNull(b, ENVIRONMENT, s.environment());
+        return b;
     }
 
     private CompletableFuture<Void> append(AuditRecord record) {

@@ -1,9 +1,8 @@
 package dev.pgguard.proxy.inspect;
 
 import dev.pgguard.approval.ApprovalGate;
-import dev.pgguard.config.AgentMode;
+import dev.pgguard.proxy.access.AgentAccess;
 import dev.pgguard.proxy.audit.AuditTrail;
-import dev.pgguard.classifier.ClassifiedStatement;
 import dev.pgguard.classifier.Classification;
 import dev.pgguard.classifier.Classifier;
 import dev.pgguard.classifier.ClassifierSession;
@@ -12,6 +11,7 @@ import dev.pgguard.classifier.RuleHit;
 import dev.pgguard.classifier.Verdict;
 import dev.pgguard.proxy.protocol.ClientErrors;
 import dev.pgguard.proxy.protocol.PgError;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -41,17 +41,23 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
     private final Policy policy;
     private final ApprovalGate gate;
     private final AuditTrail audit;
-    private final Function<String, AgentMode> modes;
+    private final Function<SessionInfo, Policy> policies;
+    private final AgentAccess access;
     private final ExecutorService analysis;
 
-    /** @param modes each agent's mode, as of now (a reload may change it); read-only for a name not known */
-    public ClassifyingInspector(Classifier classifier, Policy policy, ApprovalGate gate, AuditTrail audit,
-                                Function<String, AgentMode> modes) {
+    /**
+     * @param policy   the rules of the classifier section: what {@link #inspect} outside a session applies
+     * @param policies the rules a session works under (its environment's and its agent's over the common ones)
+     * @param access   what each agent may run, as of now (scope, mode, grants)
+     */
+    public ClassifyingInspector(Classifier classifier, Policy policy, Function<SessionInfo, Policy> policies,
+                                ApprovalGate gate, AuditTrail audit, AgentAccess access) {
         this.classifier = classifier;
         this.policy = policy;
+        this.policies = policies;
         this.gate = gate;
         this.audit = audit;
-        this.modes = modes;
+        this.access = access;
         this.analysis = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
                 daemonThreads());
         warmUp();
@@ -64,8 +70,8 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
 
     @Override
     public StatementInspector forSession(SessionInfo session, SessionHooks hooks) {
-        return new PerSession(classifier.newSession(policy), new SessionHolds(gate, audit, session, hooks), hooks,
-                modes.apply(session.agent()) == AgentMode.READ_ONLY);
+        return new PerSession(classifier.newSession(policies.apply(session)),
+                new SessionHolds(gate, audit, session, hooks), hooks);
     }
 
     /**
@@ -88,13 +94,11 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
         private final ClassifierSession session;
         private final SessionHolds holds;
         private final SessionHooks hooks;
-        private final boolean readOnly;
 
-        PerSession(ClassifierSession session, SessionHolds holds, SessionHooks hooks, boolean readOnly) {
+        PerSession(ClassifierSession session, SessionHolds holds, SessionHooks hooks) {
             this.session = session;
             this.holds = holds;
             this.hooks = hooks;
-            this.readOnly = readOnly;
         }
 
         @Override
@@ -122,13 +126,12 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
                 log.debug("{} {} {} rules={}", statement.session().logPrefix(), statement.kind(), c.verdict().id(),
                         c.rules().stream().map(h -> h.rule().id()).toList());
             }
-            if (readOnly && c.canWrite()) {
-                // before any hold: a read-only agent does not get to ask a human for a write, it asks for write access
-                String writing = c.statements().stream().filter(ClassifiedStatement::canWrite).findFirst()
-                        .map(ClassifiedStatement::sql).orElse(statement.sql());
-                PgError refusal = ClientErrors.readOnlyAgent(statement.session().agent(), writing);
-                audit.statementRefused(statement, c, refusal.message());
-                return CompletableFuture.completedFuture(Decision.refuse(refusal));
+            // before any hold: an agent does not get to ask a human for what it may not do at all (a write while
+            // read-only, a table outside its scope); it asks for that access instead
+            Optional<PgError> refused = access.refusal(statement.session().agent(), c, statement.sql());
+            if (refused.isPresent()) {
+                audit.statementRefused(statement, c, refused.get().message());
+                return CompletableFuture.completedFuture(Decision.refuse(refused.get()));
             }
             switch (c.verdict()) {
                 case ALLOW:
@@ -152,8 +155,12 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
         /** Fast-path calls name functions by OID: recorded like statements, their text naming the OID. */
         private CompletionStage<Decision> functionCall(InspectedStatement statement) {
             // the large-object calls the fast path carries include writes (lowrite, lo_unlink): none for read-only
-            Decision d = readOnly ? Decision.refuse(ClientErrors.readOnlyAgent(statement.session().agent(),
-                    statement.sql())) : FunctionCalls.decide(statement);
+            // sessions, and none for scoped agents (an OID names no table)
+            String agent = statement.session().agent();
+            Decision d = access.scoped(agent)
+                    ? Decision.refuse(ClientErrors.outsideTableScope(agent, "a fast-path function call names no table"))
+                    : access.opensReadOnly(agent) ? Decision.refuse(ClientErrors.readOnlyAgent(agent, statement.sql()))
+                    : FunctionCalls.decide(statement);
             if (!d.allowed()) {
                 audit.statementRefused(statement, null, d.error().message());
                 return CompletableFuture.completedFuture(d);

@@ -111,7 +111,7 @@ final class SessionHolds {
             log.info("{} statement passes on a late approval given for it", info.logPrefix());
             return Decision.allowNow();
         }
-        Hold hold = gate.open(new HoldRequest(info.agent(), info.database(), info.id(), info.clientAddress(), sql,
+        Hold hold = gate.open(new HoldRequest(info.agent(), info.database(), info.environment(), info.id(), info.clientAddress(), sql,
                 bind == null ? List.of() : bind.displayValues(), c, hooks.transactionStatus() != 'I', key));
         waiting = hold;
         audit.statementHeld(statement, c, hold);

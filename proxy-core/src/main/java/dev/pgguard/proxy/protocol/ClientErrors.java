@@ -92,6 +92,35 @@ public final class ClientErrors {
                 "Reconnect with the agent's current credentials, if it still has any; ask pgguard's operator.");
     }
 
+    /** PostgreSQL's own words and code for a database that does not exist; the hint names what the agent may use. */
+    public static PgError noSuchEnvironment(String database, java.util.List<String> reachable) {
+        return new PgError(PgError.FATAL, "3D000", "database \"" + database + "\" does not exist", null,
+                reachable.isEmpty() ? "This agent may not connect to any environment; ask pgguard's operator."
+                        : "Through pgguard, the database name is the environment: this agent may connect to "
+                        + String.join(", ", reachable) + ".");
+    }
+
+    /** PostgreSQL's code for a missing CONNECT privilege: the agent exists but is not bound to this environment. */
+    public static PgError environmentNotGranted(String agent, String environment, java.util.List<String> reachable) {
+        return new PgError(PgError.FATAL, "42501", "permission denied for database \"" + environment
+                + "\": pgguard agent \"" + agent + "\" is not allowed in environment \"" + environment + "\"", null,
+                (reachable.isEmpty() ? "It may not connect anywhere" : "It may connect to " + String.join(", ", reachable))
+                        + "; a human can change that in pgguard's configuration (agents[].environments).");
+    }
+
+    /** 57P01 like an administrator's pg_terminate_backend: the session may simply reconnect. */
+    public static PgError grantStarted(String agent) {
+        return new PgError(PgError.FATAL, "57P01", "pgguard ended this session: agent \"" + agent
+                + "\" was granted write access, which applies to new sessions", null,
+                "Reconnect and run the statement again.");
+    }
+
+    public static PgError grantEnded(String agent) {
+        return new PgError(PgError.FATAL, "57P01", "pgguard ended this session: the write grant of agent \"" + agent
+                + "\" ended (expired or revoked)", null,
+                "Reconnect: the agent is read-only again. Ask a human for a new grant if it still needs to write.");
+    }
+
     public static PgError shuttingDown() {
         return new PgError(PgError.FATAL, "57P01", "terminating connection because pgguard is shutting down",
                 null, "Reconnect in a moment.");
@@ -154,8 +183,22 @@ public final class ClientErrors {
     public static PgError readOnlyAgent(String agent, String statement) {
         return new PgError(PgError.ERROR, "42501", "pgguard agent \"" + agent + "\" is read-only, and this statement "
                 + "can write: " + preview(statement), "Nothing was run.",
-                "Reads pass; writes need a human to give this agent write access (mode: read-write in pgguard's "
-                        + "configuration). Do not rephrase the statement to get around it: ask a human.");
+                "Reads pass; writes need a human to give this agent write access for a while (pgguard grant "
+                        + agent + " write --for 30m [--tables ...]) or for good (mode: read-write). Do not rephrase "
+                        + "the statement to get around it: ask a human.");
+    }
+
+    public static PgError outsideTableScope(String agent, String why) {
+        return new PgError(PgError.ERROR, "42501", "pgguard agent \"" + agent + "\" may not run this: " + why,
+                "Nothing was run.", "This agent's tables are limited in pgguard's configuration (agents[].tables); "
+                + "a human can widen them. Do not rephrase the statement to get around it: ask a human.");
+    }
+
+    public static PgError outsideGrant(String agent, String statement, java.util.List<String> granted) {
+        return new PgError(PgError.ERROR, "42501", "pgguard agent \"" + agent + "\" is read-only, and its write grant "
+                + "does not cover this statement: " + preview(statement), "Nothing was run. The grant covers writes to "
+                + String.join(", ", granted) + " only.", "Ask a human for a grant that covers these tables "
+                + "(pgguard grant " + agent + " write --for 30m --tables ...).");
     }
 
     /** The audit log cannot take the statement's record and the policy is fail-closed (audit.on_failure). */

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,9 +21,27 @@ public final class AgentDirectory {
     }
 
     private volatile Map<String, Entry> entries;
+    /** The environments in force (restart-only): what an agent that names none may reach. */
+    private final List<String> environments;
 
-    public AgentDirectory(List<AgentConfig> agents) {
+    public AgentDirectory(List<AgentConfig> agents, List<String> environments) {
         this.entries = table(agents);
+        this.environments = List.copyOf(environments);
+    }
+
+    /** The agent's entry as configured; empty for a name that is not (or no longer) an agent. */
+    public Optional<AgentConfig> agent(String name) {
+        Entry e = entries.get(name);
+        return e == null ? Optional.empty() : Optional.of(e.config());
+    }
+
+    /** The environments the agent may connect to; none for a name that is not an agent. */
+    public List<String> environments(String agent) {
+        Entry e = entries.get(agent);
+        if (e == null) {
+            return List.of();
+        }
+        return e.config().environments().isEmpty() ? environments : e.config().environments();
     }
 
     /** The agent's verifier, or null for a name that is not an agent. */

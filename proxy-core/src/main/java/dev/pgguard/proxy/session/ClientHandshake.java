@@ -1,6 +1,5 @@
 package dev.pgguard.proxy.session;
 
-import dev.pgguard.config.AgentMode;
 import dev.pgguard.proxy.auth.ScramException;
 import dev.pgguard.proxy.auth.ScramServer;
 import dev.pgguard.proxy.auth.ScramVerifier;
@@ -18,6 +17,7 @@ import dev.pgguard.proxy.protocol.StartupCodes;
 import dev.pgguard.proxy.protocol.StartupPacket;
 import dev.pgguard.proxy.protocol.StartupPacketDecoder;
 import dev.pgguard.proxy.relay.Session;
+import dev.pgguard.proxy.upstream.Environments;
 import dev.pgguard.proxy.upstream.UpstreamConnection;
 import dev.pgguard.proxy.upstream.UpstreamException;
 import io.netty.buffer.ByteBuf;
@@ -64,6 +64,8 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
     private StartupPacket.StartupMessage startup;
     /** Who this is, from the startup message on: agent and database as asked for, for the logs and the session. */
     private SessionInfo info;
+    /** Where the session goes; null when the database name the client asked for is no environment. */
+    private Environments.Route route;
     private ScramServer scram;
     private boolean saslStarted;
 
@@ -167,8 +169,10 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
         String requestedDatabase = message.parameters().get("database");
         String database = requestedDatabase == null || requestedDatabase.isEmpty() ? user : requestedDatabase;
         startup = message;
-        info = new SessionInfo(context.registry().nextSessionId(), user, database,
-                String.valueOf(ctx.channel().remoteAddress()));
+        // routed now, for the records; whether this agent may go there is checked once it has authenticated
+        route = context.environments().route(database).orElse(null);
+        info = new SessionInfo(context.registry().nextSessionId(), user, route == null ? database : route.database(),
+                route == null ? null : route.environment(), String.valueOf(ctx.channel().remoteAddress()));
         context.audit().sessionOpened(info);
 
         ScramVerifier verifier = context.agents().verifier(user);
@@ -235,32 +239,56 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
     // ---- CONNECTING_UPSTREAM ----------------------------------------------------------------------
 
     /**
-     * The client's startup settings as they go upstream. A read-only agent's session is read-only in PostgreSQL
-     * itself ({@code default_transaction_read_only=on}, set at backend start), which stops the writes pgguard
-     * cannot see in the SQL (a function that writes); its own {@code options} and read-only settings are dropped,
-     * since they could turn that off. What would turn it off later (SET, BEGIN READ WRITE, set_config) can
-     * write, so the classifier refuses it for read-only agents.
+     * The client's startup settings as they go upstream. A read-only agent's session (without a live grant) is
+     * read-only in PostgreSQL itself ({@code default_transaction_read_only=on}, set at backend start), which
+     * stops the writes pgguard cannot see in the SQL (a function that writes); its own {@code options} and
+     * read-only settings are dropped, since they could turn that off. What would turn it off later (SET, BEGIN
+     * READ WRITE, set_config) can write, so the classifier refuses it for read-only agents. A table-scoped
+     * agent's {@code search_path} is pinned to {@code public}, so that an unqualified name means what the scope
+     * check takes it to mean (changing it later is refused for scoped agents).
      */
     private Map<String, String> upstreamSettings(Map<String, String> requested) {
-        if (context.agents().mode(info.agent()) != AgentMode.READ_ONLY) {
+        boolean readOnly = context.access().opensReadOnly(info.agent());
+        boolean scoped = context.access().scoped(info.agent());
+        if (!readOnly && !scoped) {
             return requested;
         }
         Map<String, String> settings = new LinkedHashMap<>();
         requested.forEach((name, value) -> {
             String n = name.toLowerCase(Locale.ROOT);
-            if (!n.equals("options") && !n.contains("read_only")) {
+            boolean pinned = n.equals("options") || (readOnly && n.contains("read_only"))
+                    || (scoped && n.equals("search_path"));
+            if (!pinned) {
                 settings.put(name, value);
             }
         });
-        settings.put("default_transaction_read_only", "on");
+        if (readOnly) {
+            settings.put("default_transaction_read_only", "on");
+        }
+        if (scoped) {
+            settings.put("search_path", "public");
+        }
         return settings;
     }
 
     private void authenticated(ChannelHandlerContext ctx) {
-        state = State.CONNECTING_UPSTREAM;
         startupTimeout.cancel(false);
+        List<String> reachable = context.agents().environments(info.agent()).stream()
+                .filter(e -> context.environments().names().contains(e)).toList();
+        if (route == null) {
+            refuse(ctx, ClientErrors.noSuchEnvironment(startup.parameters().getOrDefault("database", info.agent()),
+                    reachable), "unknown_database");
+            return;
+        }
+        if (!reachable.contains(route.environment())) {
+            refuse(ctx, ClientErrors.environmentNotGranted(info.agent(), route.environment(), reachable),
+                    "environment_refused");
+            return;
+        }
+        state = State.CONNECTING_UPSTREAM;
         long started = System.nanoTime();
-        Future<UpstreamConnection> upstream = context.connector().connect(ctx.channel().eventLoop(),
+        Future<UpstreamConnection> upstream = context.environments().connector(route.environment()).connect(
+                ctx.channel().eventLoop(),
                 upstreamSettings(startup.parameters()), info.database());
         upstream.addListener(f -> {
             if (f.isSuccess()) {
@@ -292,7 +320,7 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
         Session session = new Session(ctx.channel(), upstream.channel(), info, context.inspector(), context.standIns(),
                 context.audit(), context.metrics(),
                 clientKey, upstream.key(), context.limits().maxMessageSize(), context.limits().maxStatementSize(),
-                key -> context.connector().cancel(ctx.channel().eventLoop(), key),
+                key -> context.environments().connector(route.environment()).cancel(ctx.channel().eventLoop(), key),
                 closed -> {
                     context.registry().remove(closed);
                     log.debug("{} session closed", closed.info().logPrefix());

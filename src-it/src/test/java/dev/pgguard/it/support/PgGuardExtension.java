@@ -71,6 +71,8 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
     private final boolean denyEveryHold;
     private final String agentMode;
     private final StatementInspector inspector;
+    private final String extraYaml;
+    private final Map<String, String> extraEnvironment;
     private PgGuardServer server;
     private ExecutorService denier;
     private Path auditDirectory;
@@ -97,6 +99,8 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         this.agentMode = b.agentMode;
         this.auditDirectory = b.auditDirectory;
         this.inspector = b.inspector;
+        this.extraYaml = b.extraYaml;
+        this.extraEnvironment = Map.copyOf(b.extraEnvironment);
     }
 
     public static Builder builder() {
@@ -126,8 +130,26 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         private String agentMode = "read-write";
         private Path auditDirectory;
         private StatementInspector inspector;
+        private String extraYaml = "";
+        private final Map<String, String> extraEnvironment = new HashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Top-level YAML appended to {@link #yaml()} as it is, for sections no other option writes (for example
+         * {@code approvers:}). The agent's own entry stays {@link #AGENT}'s: give more agents as a second
+         * {@code agents_file}, not a second {@code agents:} key.
+         */
+        public Builder extraYaml(String yaml) {
+            this.extraYaml = this.extraYaml + Objects.requireNonNull(yaml, "yaml") + "\n";
+            return this;
+        }
+
+        /** A variable for the YAML's {@code ${NAME}} references, besides those {@link #environment()} sets. */
+        public Builder environment(String name, String value) {
+            this.extraEnvironment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
         }
 
         /** {@code approvals.timeout} and {@code approvals.timeout_in_transaction}. */
@@ -262,7 +284,8 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
                 + "audit: { directory: '" + auditDirectory() + "' }\n"
                 + "approvals: { token: \"${PGGUARD_APPROVER_TOKEN}\", timeout: " + holdTimeout
                 + ", timeout_in_transaction: " + holdTimeoutInTransaction + " }\n"
-                + (classifierSection != null ? classifierSection + "\n" : "");
+                + (classifierSection != null ? classifierSection + "\n" : "")
+                + extraYaml;
     }
 
     /** Where this pgguard writes its audit log: a directory of its own, created on first use. */
@@ -284,6 +307,7 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         if (upstreamPassword() != null) {
             env.put("PG_PASSWORD", upstreamPassword());
         }
+        env.putAll(extraEnvironment);
         return env;
     }
 
