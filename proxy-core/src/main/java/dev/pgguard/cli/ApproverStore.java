@@ -112,7 +112,7 @@ final class ApproverStore implements AutoCloseable {
             throw new IllegalStateException("read for listing, not for editing");
         }
         ManagedFileWriter.replace(file, entries.text(), candidate -> {
-            CandidateFile.check(source, "approvers_file", candidate, file);
+            CandidateConfig.check(source, "approvers_file", candidate, file);
             before.write();
         });
     }

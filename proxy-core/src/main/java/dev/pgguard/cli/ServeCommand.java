@@ -47,7 +47,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PgGuardConfig fileConfig = configFile.load(); // a ConfigException exits 78, as for every command
-        EmbeddedUpstream embedded = fileConfig.upstream().isEmpty() ? startEmbedded() : null;
+        EmbeddedUpstream embedded = fileConfig.environmentsInForce().isEmpty() ? startEmbedded() : null;
         String demoPassword = fileConfig.agents().isEmpty() ? Passwords.random() : null;
         // read-write, so that a first try shows what pgguard is for: writes pass, destructive ones wait
         AgentConfig demoAgent = demoPassword == null ? null : new AgentConfig(DEMO_AGENT,
@@ -95,7 +95,7 @@ final class ServeCommand implements Callable<Integer> {
      */
     private static PgGuardConfig withServeAdditions(PgGuardConfig file, EmbeddedUpstream embedded, AgentConfig demo) {
         PgGuardConfig config = file;
-        if (config.upstream().isEmpty() && embedded != null) {
+        if (config.environmentsInForce().isEmpty() && embedded != null) {
             config = config.withUpstream(embedded.upstreamConfig());
         }
         if (config.agents().isEmpty() && demo != null) {
@@ -116,6 +116,7 @@ final class ServeCommand implements Callable<Integer> {
         InetSocketAddress admin = server.adminAddress();
         String host = address.getHostString();
         String database = embedded != null ? "postgres"
+                : !config.environments().isEmpty() ? config.environments().get(0).name()
                 : config.upstream().flatMap(u -> u.database()).orElse("DBNAME");
         String agent = demoPassword != null ? DEMO_AGENT : config.agents().get(0).name();
         String password = demoPassword != null ? demoPassword : "PASSWORD";
@@ -133,14 +134,17 @@ final class ServeCommand implements Callable<Integer> {
             out.println("  Guarded database: embedded PostgreSQL on 127.0.0.1:" + embedded.port()
                     + " (data in " + embedded.dataDirectory() + ")");
         } else {
-            out.println("  Guarded database: " + config.upstream().get().host() + ":" + config.upstream().get().port());
+            config.environmentsInForce().forEach(e -> out.println("  Guarded database" + (config.environments().isEmpty()
+                    ? "" : " (environment " + e.name() + ")") + ": " + e.upstream().host() + ":" + e.upstream().port()));
         }
         out.println();
         String adminUrl = "http://" + admin.getHostString() + ":" + admin.getPort();
         out.println("  What a human runs next:");
         out.println("    approve or deny held statements, as they come:  pgguard approve");
         out.println("    the queue:             pgguard pending");
-        if (server.approverTokenFile() != null) {
+        if (!config.approvers().isEmpty()) {
+            out.println("    (approvals use the named approvers' own tokens: pgguard approver list)");
+        } else if (server.approverTokenFile() != null) {
             out.println("    (approvals use the token in " + server.approverTokenFile() + "; keep it to approvers)");
         }
         out.println("    connect as the agent:  psql \"" + url + "\"");
