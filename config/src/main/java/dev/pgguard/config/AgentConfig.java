@@ -54,20 +54,8 @@ public record AgentConfig(String name, String passwordVerifier, AgentMode mode, 
         return environments.isEmpty() || environments.contains(environment);
     }
 
-    public AgentConfig withMode(AgentMode m) {
-        return new AgentConfig(name, passwordVerifier, m, environments, rules, tables);
-    }
-
     public AgentConfig withEnvironments(List<String> e) {
         return new AgentConfig(name, passwordVerifier, mode, e, rules, tables);
-    }
-
-    public AgentConfig withRules(Map<String, String> r) {
-        return new AgentConfig(name, passwordVerifier, mode, environments, r, tables);
-    }
-
-    public AgentConfig withTables(TableScopeConfig t) {
-        return new AgentConfig(name, passwordVerifier, mode, environments, rules, t);
     }
 
     /** Masks the keys: a StoredKey lets anyone who also sniffs one exchange log in as the agent. */

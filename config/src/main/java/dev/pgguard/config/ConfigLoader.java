@@ -77,7 +77,8 @@ public final class ConfigLoader {
     /** As {@link #withoutFile(Path, Map)}, with substituted managed files (see {@link #load(Path, Map, UnaryOperator)}). */
     public static PgGuardConfig withoutFile(Path dir, Map<String, String> env, UnaryOperator<ManagedFiles> substitute)
             throws ConfigException {
-        return withSubstitutes(PgGuardConfig.defaults().withManagedFiles(ManagedFiles.beside(dir)), env, substitute);
+        ManagedFiles files = ManagedFiles.beside(dir);
+        return withManagedFiles(PgGuardConfig.defaults().withManagedFiles(files), substitute.apply(files), env);
     }
 
     static PgGuardConfig parse(String yaml, String sourceName, Map<String, String> env, Path baseDir,
@@ -86,41 +87,40 @@ public final class ConfigLoader {
         PgGuardConfig config = root == null ? PgGuardConfig.defaults().withManagedFiles(defaults)
                 : bind(sourceName, problems -> new ConfigBinder(problems, env, new ConfigFiles(baseDir), defaults)
                         .bind(root));
-        return withSubstitutes(config, env, substitute);
+        return withManagedFiles(config, substitute.apply(config.managedFiles()), env);
     }
 
     /**
-     * Adds the managed files' entries, read from where {@code substitute} says; the result keeps naming the real
-     * files, which are what a reload watches and a command writes.
+     * Adds the entries of the managed files, read from {@code read}: the config's own, or candidates in their
+     * place; the result keeps naming the config's own, which are what a reload watches and a command writes.
      */
-    private static PgGuardConfig withSubstitutes(PgGuardConfig named, Map<String, String> env,
-                                                 UnaryOperator<ManagedFiles> substitute) throws ConfigException {
-        PgGuardConfig read = withManagedFiles(named.withManagedFiles(substitute.apply(named.managedFiles())), env);
-        return read.withManagedFiles(named.managedFiles());
-    }
-
-    private static PgGuardConfig withManagedFiles(PgGuardConfig config, Map<String, String> env)
+    private static PgGuardConfig withManagedFiles(PgGuardConfig config, ManagedFiles read, Map<String, String> env)
             throws ConfigException {
         Set<String> environments = new TreeSet<>();
         config.environments().forEach(e -> environments.add(e.name()));
-        Optional<PgGuardConfig> withAgents = managed(config.managedFiles().agents(), "agents", env, (m, problems) -> {
-            List<AgentConfig> all = new ArrayList<>(config.agents());
-            List<AgentConfig> added = new AgentBinder(problems, environments).bind(m);
-            reportClashes(m, "agents", added.stream().map(AgentConfig::name).toList(),
-                    config.agents().stream().map(AgentConfig::name).toList(), "agent");
-            all.addAll(added);
-            return config.withAgents(all);
-        });
-        PgGuardConfig next = withAgents.orElse(config);
-        Path base = config.managedFiles().approvers().map(p -> p.toAbsolutePath().getParent()).orElse(Path.of(""));
-        return managed(config.managedFiles().approvers(), "approvers", env, (m, problems) -> {
-            List<ApproverConfig> all = new ArrayList<>(next.approvers());
-            List<ApproverConfig> added = new ApproverBinder(problems, new ConfigFiles(base)).bind(m);
-            reportClashes(m, "approvers", added.stream().map(ApproverConfig::name).toList(),
-                    next.approvers().stream().map(ApproverConfig::name).toList(), "approver");
-            all.addAll(added);
-            return next.withApprovers(all);
-        }).orElse(next);
+        PgGuardConfig withAgents = managed(read.agents(), "agents", env, (m, problems) -> config.withAgents(
+                joined(m, "agents", config.agents(), new AgentBinder(problems, environments).bind(m), AgentConfig::name)))
+                .orElse(config);
+        ConfigFiles besideApprovers = new ConfigFiles(read.approvers().map(p -> p.toAbsolutePath().getParent())
+                .orElse(Path.of("")));
+        return managed(read.approvers(), "approvers", env, (m, problems) -> withAgents.withApprovers(
+                joined(m, "approvers", withAgents.approvers(), new ApproverBinder(problems, besideApprovers).bind(m),
+                        ApproverConfig::name)))
+                .orElse(withAgents);
+    }
+
+    /** The config file's entries and a managed file's; a name in both is a problem of the managed file. */
+    private static <T> List<T> joined(YamlMapping m, String key, List<T> own, List<T> added, Function<T, String> name) {
+        List<String> ownNames = own.stream().map(name).toList();
+        for (T entry : added) {
+            if (ownNames.contains(name.apply(entry))) {
+                m.problem(key, key.substring(0, key.length() - 1) + " '" + name.apply(entry)
+                        + "' is also defined in the config file: keep one of them");
+            }
+        }
+        List<T> all = new ArrayList<>(own);
+        all.addAll(added);
+        return all;
     }
 
     /** What binding a managed file's top mapping (whose only key is {@code key}) makes of the config. */
@@ -150,15 +150,6 @@ public final class ConfigLoader {
         return Optional.of(bind(file.get().toString(), problems ->
                 YamlMapping.open(root, "", problems, env, List.of(key)).map(m -> binding.apply(m, problems))
                         .orElse(null)));
-    }
-
-    private static void reportClashes(YamlMapping m, String key, List<String> added, List<String> existing,
-                                      String what) {
-        for (String name : added) {
-            if (existing.contains(name)) {
-                m.problem(key, what + " '" + name + "' is also defined in the config file: keep one of them");
-            }
-        }
     }
 
     private static PgGuardConfig bind(String sourceName, Function<Problems, PgGuardConfig> binding)

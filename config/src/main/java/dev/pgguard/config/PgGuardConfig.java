@@ -101,11 +101,6 @@ public record PgGuardConfig(ListenConfig listen, Optional<TlsConfig> tls, AdminC
                 classifier, approvals, audit, managedFiles);
     }
 
-    public PgGuardConfig withEnvironments(List<EnvironmentConfig> e) {
-        return new PgGuardConfig(listen, tls, admin, Optional.empty(), e, agents, approvers, limits, shutdown,
-                classifier, approvals, audit, managedFiles);
-    }
-
     public PgGuardConfig withAgents(List<AgentConfig> a) {
         return new PgGuardConfig(listen, tls, admin, upstream, environments, a, approvers, limits, shutdown,
                 classifier, approvals, audit, managedFiles);
@@ -124,21 +119,6 @@ public record PgGuardConfig(ListenConfig listen, Optional<TlsConfig> tls, AdminC
     public PgGuardConfig withAdmin(AdminConfig a) {
         return new PgGuardConfig(listen, tls, a, upstream, environments, agents, approvers, limits, shutdown,
                 classifier, approvals, audit, managedFiles);
-    }
-
-    public PgGuardConfig withClassifier(ClassifierConfig c) {
-        return new PgGuardConfig(listen, tls, admin, upstream, environments, agents, approvers, limits, shutdown,
-                c, approvals, audit, managedFiles);
-    }
-
-    public PgGuardConfig withApprovals(ApprovalsConfig a) {
-        return new PgGuardConfig(listen, tls, admin, upstream, environments, agents, approvers, limits, shutdown,
-                classifier, a, audit, managedFiles);
-    }
-
-    public PgGuardConfig withAudit(AuditConfig a) {
-        return new PgGuardConfig(listen, tls, admin, upstream, environments, agents, approvers, limits, shutdown,
-                classifier, approvals, a, managedFiles);
     }
 
     public PgGuardConfig withManagedFiles(ManagedFiles f) {

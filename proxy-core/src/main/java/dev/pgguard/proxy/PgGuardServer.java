@@ -104,10 +104,18 @@ public final class PgGuardServer implements AutoCloseable {
         this.config = config;
         SecureRandom random = new SecureRandom();
         Transport transport = Transport.best();
-        environments = new Environments(config, transport.socketChannel(), WATER_MARK, random);
-        audit = Boolean.getBoolean(UNSAFE_NO_AUDIT) ? noAudit() : AuditTrail.open(config.audit());
+        // what can refuse this configuration comes before anything that must be closed again
         approverToken = ApproverToken.resolve(config.approvals(), random);
         approvers = ApproverRegistry.of(config.approvers(), approverToken);
+        Optional<SslContext> clientTls = config.tls().isPresent()
+                ? Optional.of(ClientTls.context(config.tls().get())) : Optional.empty();
+        environments = new Environments(config, transport.socketChannel(), WATER_MARK, random);
+        try {
+            audit = Boolean.getBoolean(UNSAFE_NO_AUDIT) ? noAudit() : AuditTrail.open(config.audit());
+        } catch (RuntimeException e) {
+            environments.close();
+            throw e;
+        }
         gate = new ApprovalGate(config.approvals(), environments::measure, Clock.systemUTC());
         agents = new AgentDirectory(config.agents(), environments.names());
         grants = new Grants(Clock.systemUTC());
@@ -122,8 +130,6 @@ public final class PgGuardServer implements AutoCloseable {
         metrics = new ProxyMetrics(registry::size);
         HoldMetrics.bind(gate, metrics.registry());
         audit.bindMetrics(metrics.registry());
-        Optional<SslContext> clientTls = config.tls().isPresent()
-                ? Optional.of(ClientTls.context(config.tls().get())) : Optional.empty();
         ProxyContext context = new ProxyContext(config.limits(), agents, access, inspector, metrics, registry,
                 environments, clientTls, random, mockSecret, new StandIns(random), audit);
         try {
@@ -196,17 +202,14 @@ public final class PgGuardServer implements AutoCloseable {
         for (String section : RestartOnly.changed(previous, next)) {
             log.warn("configuration reload: the {} section changed; it takes effect when pgguard restarts", section);
         }
-        Set<String> before = new java.util.HashSet<>(previous.agents().stream().map(a -> a.name()).toList());
-        Set<String> revoked = agents.replace(next.agents());
+        AgentDirectory.Change change = agents.replace(next.agents());
         config = next;
-        List<String> added = next.agents().stream().map(a -> a.name()).filter(n -> !before.contains(n)).sorted().toList();
-        if (!added.isEmpty() || !revoked.isEmpty()) {
-            audit.agentsChanged(added, revoked.stream().sorted().toList());
+        if (change.any()) {
+            audit.agentsChanged(change.added(), change.revoked());
         }
-        int ended = endSessionsOf(revoked, ClientErrors::agentAccessChanged);
+        int ended = endSessionsOf(Set.copyOf(change.revoked()), ClientErrors::agentAccessChanged);
         log.info("configuration reloaded: {} agent(s); access changed for {} ({} open session(s) ended)",
-                next.agents().size(), revoked.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(revoked)),
-                ended);
+                next.agents().size(), change.revoked().isEmpty() ? "none" : String.join(", ", change.revoked()), ended);
     }
 
     public InetSocketAddress address() {

@@ -1,5 +1,8 @@
 package dev.pgguard.proxy.access;
 
+import dev.pgguard.classifier.Classification;
+import dev.pgguard.classifier.TableScope;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The write grants in force. A grant starts when an approver gives it and ends when it expires (a timer) or an
@@ -33,14 +37,15 @@ public final class Grants implements AutoCloseable {
         void ended(Grant grant, String by);
     }
 
-    private final Map<String, Grant> live = new ConcurrentHashMap<>();
+    /** A live grant with its table patterns parsed once, for the per-statement check. */
+    private record Live(Grant grant, TableScope writable) {
+    }
+
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "pgguard-grants");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("pgguard-grants", true));
     private volatile Listener listener = new Listener() {
         @Override
         public void started(Grant grant) {
@@ -59,11 +64,15 @@ public final class Grants implements AutoCloseable {
         this.listener = l;
     }
 
-    /** Starts a grant; the caller checked that the agent exists and the patterns are valid. */
+    /**
+     * Starts a grant; the caller checked that the agent exists. A bad table pattern or duration is an
+     * IllegalArgumentException.
+     */
     public Grant grant(String agent, Duration duration, List<String> tables, String approver, String reason) {
         if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
             throw new IllegalArgumentException("a grant lasts more than 0 and at most 24h, got " + duration);
         }
+        TableScope writable = TableScope.of(List.of(), List.of(), tables, List.of());
         Instant now = clock.instant();
         byte[] id = new byte[4];
         Grant grant;
@@ -71,7 +80,7 @@ public final class Grants implements AutoCloseable {
             random.nextBytes(id);
             grant = new Grant("g" + HexFormat.of().formatHex(id), agent, tables, now, now.plus(duration), approver,
                     reason);
-        } while (live.putIfAbsent(grant.id(), grant) != null);
+        } while (live.putIfAbsent(grant.id(), new Live(grant, writable)) != null);
         Grant started = grant;
         listener.started(started);
         timer.schedule(() -> end(started.id(), null), duration.toMillis(), TimeUnit.MILLISECONDS);
@@ -84,27 +93,40 @@ public final class Grants implements AutoCloseable {
     }
 
     private Optional<Grant> end(String id, String by) {
-        Grant ended = live.remove(id);
-        if (ended != null) {
-            listener.ended(ended, by);
+        Live ended = live.remove(id);
+        if (ended == null) {
+            return Optional.empty();
         }
-        return Optional.ofNullable(ended);
+        listener.ended(ended.grant(), by);
+        return Optional.of(ended.grant());
     }
 
     /** The live grants, the soonest to expire first. */
     public List<Grant> live() {
-        return live.values().stream().sorted(Comparator.comparing(Grant::expires)).toList();
+        return live.values().stream().map(Live::grant).sorted(Comparator.comparing(Grant::expires)).toList();
     }
 
     /** The agent's live grants. */
     public List<Grant> of(String agent) {
-        Instant now = clock.instant();
-        // the expiry timer may run a little late: a grant past its time grants nothing meanwhile
-        return live.values().stream().filter(g -> g.agent().equals(agent) && g.expires().isAfter(now)).toList();
+        return liveOf(agent).map(Live::grant).toList();
     }
 
     public boolean any(String agent) {
-        return !of(agent).isEmpty();
+        return liveOf(agent).findAny().isPresent();
+    }
+
+    /**
+     * Whether a live grant of the agent covers every write of {@code c}: one without tables covers any write,
+     * one with tables only writes to tables its patterns match.
+     */
+    public boolean covers(String agent, Classification c) {
+        return liveOf(agent).anyMatch(l -> l.grant().tables().isEmpty() || l.writable().violation(c).isEmpty());
+    }
+
+    private Stream<Live> liveOf(String agent) {
+        Instant now = clock.instant();
+        // the expiry timer may run a little late: a grant past its time grants nothing meanwhile
+        return live.values().stream().filter(l -> l.grant().agent().equals(agent) && l.grant().expires().isAfter(now));
     }
 
     @Override

@@ -1,23 +1,22 @@
 package dev.pgguard.proxy.inspect;
 
 import dev.pgguard.approval.ApprovalGate;
-import dev.pgguard.proxy.access.AgentAccess;
-import dev.pgguard.proxy.audit.AuditTrail;
 import dev.pgguard.classifier.Classification;
 import dev.pgguard.classifier.Classifier;
 import dev.pgguard.classifier.ClassifierSession;
 import dev.pgguard.classifier.Policy;
 import dev.pgguard.classifier.RuleHit;
 import dev.pgguard.classifier.Verdict;
+import dev.pgguard.proxy.access.AgentAccess;
+import dev.pgguard.proxy.audit.AuditTrail;
 import dev.pgguard.proxy.protocol.ClientErrors;
 import dev.pgguard.proxy.protocol.PgError;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +58,7 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
         this.audit = audit;
         this.access = access;
         this.analysis = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
-                daemonThreads());
+                new DefaultThreadFactory("pgguard-classifier", true));
         warmUp();
     }
 
@@ -128,7 +127,7 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
             }
             // before any hold: an agent does not get to ask a human for what it may not do at all (a write while
             // read-only, a table outside its scope); it asks for that access instead
-            Optional<PgError> refused = access.refusal(statement.session().agent(), c, statement.sql());
+            Optional<PgError> refused = access.refusal(statement.session().agent(), c);
             if (refused.isPresent()) {
                 audit.statementRefused(statement, c, refused.get().message());
                 return CompletableFuture.completedFuture(Decision.refuse(refused.get()));
@@ -205,12 +204,4 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
         return ClientErrors.policyDenied(first.rule().id(), reason);
     }
 
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "pgguard-classifier-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

@@ -1,15 +1,13 @@
 package dev.pgguard.proxy.session;
 
+import dev.pgguard.classifier.TableScope;
 import dev.pgguard.config.AgentConfig;
 import dev.pgguard.config.AgentMode;
 import dev.pgguard.proxy.auth.ScramVerifier;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The agents that may log in, with their verifiers and modes, as of the configuration in force. A reload swaps
@@ -17,7 +15,8 @@ import java.util.Set;
  */
 public final class AgentDirectory {
 
-    private record Entry(AgentConfig config, ScramVerifier verifier) {
+    /** An agent as configured, with what is parsed from its entry once per reload rather than per use. */
+    private record Entry(AgentConfig config, ScramVerifier verifier, TableScope scope) {
     }
 
     private volatile Map<String, Entry> entries;
@@ -35,13 +34,23 @@ public final class AgentDirectory {
         return e == null ? Optional.empty() : Optional.of(e.config());
     }
 
-    /** The environments the agent may connect to; none for a name that is not an agent. */
+    /**
+     * The environments in force the agent may connect to; none for a name that is not an agent. An agents file
+     * reloaded after a restart-only change of the environments may name one not (yet) in force: it is left out.
+     */
     public List<String> environments(String agent) {
         Entry e = entries.get(agent);
         if (e == null) {
             return List.of();
         }
-        return e.config().environments().isEmpty() ? environments : e.config().environments();
+        return e.config().environments().isEmpty() ? environments
+                : e.config().environments().stream().filter(environments::contains).toList();
+    }
+
+    /** The agent's table scope; {@link TableScope#UNSCOPED} for a name that is not an agent. */
+    public TableScope scope(String agent) {
+        Entry e = entries.get(agent);
+        return e == null ? TableScope.UNSCOPED : e.scope();
     }
 
     /** The agent's verifier, or null for a name that is not an agent. */
@@ -57,27 +66,32 @@ public final class AgentDirectory {
     }
 
     /**
-     * Puts a new table in force and returns the agents whose access it takes away or changes (removed, another
-     * verifier, another mode): their open sessions must end, since they were let in on the old terms.
+     * What a new table changed, names sorted.
+     *
+     * @param revoked agents whose access it took away or changed (removed, or any part of their entry other):
+     *                their open sessions must end, since they were let in on the old terms
      */
-    public Set<String> replace(List<AgentConfig> agents) {
+    public record Change(List<String> added, List<String> revoked) {
+        public boolean any() {
+            return !added.isEmpty() || !revoked.isEmpty();
+        }
+    }
+
+    /** Puts a new table in force. */
+    public Change replace(List<AgentConfig> agents) {
         Map<String, Entry> next = table(agents);
         Map<String, Entry> previous = entries;
         entries = next;
-        Set<String> changed = new HashSet<>();
-        previous.forEach((name, old) -> {
-            Entry now = next.get(name);
-            if (now == null || !Objects.equals(now.config(), old.config())) {
-                changed.add(name);
-            }
-        });
-        return changed;
+        List<String> revoked = previous.keySet().stream().filter(name -> next.get(name) == null
+                || !next.get(name).config().equals(previous.get(name).config())).sorted().toList();
+        List<String> added = next.keySet().stream().filter(name -> !previous.containsKey(name)).sorted().toList();
+        return new Change(added, revoked);
     }
 
     private static Map<String, Entry> table(List<AgentConfig> agents) {
         Map<String, Entry> table = new HashMap<>();
         for (AgentConfig a : agents) {
-            table.put(a.name(), new Entry(a, ScramVerifier.parse(a.passwordVerifier())));
+            table.put(a.name(), new Entry(a, ScramVerifier.parse(a.passwordVerifier()), TableScope.of(a.tables())));
         }
         return Map.copyOf(table);
     }

@@ -273,8 +273,7 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
 
     private void authenticated(ChannelHandlerContext ctx) {
         startupTimeout.cancel(false);
-        List<String> reachable = context.agents().environments(info.agent()).stream()
-                .filter(e -> context.environments().names().contains(e)).toList();
+        List<String> reachable = context.agents().environments(info.agent());
         if (route == null) {
             refuse(ctx, ClientErrors.noSuchEnvironment(startup.parameters().getOrDefault("database", info.agent()),
                     reachable), "unknown_database");
