@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /** Helpers for tests on real files: settings in a temp dir, typical records, lines in and out. */
 final class TestLogs {
@@ -66,15 +67,14 @@ final class TestLogs {
     }
 
     /** The line with its body changed by {@code edit} and its hash recomputed: a forger's edit. */
-    static String rehash(String line, java.util.function.UnaryOperator<String> edit) throws Exception {
+    static String rehash(String line, UnaryOperator<String> edit) {
         String body = edit.apply(line.substring(0, line.length() - LineEncoder.SUFFIX_LENGTH));
-        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                .digest(body.getBytes(StandardCharsets.UTF_8));
-        return body + ",\"hash\":\"" + java.util.HexFormat.of().formatHex(digest) + "\"}";
+        byte[] digest = Sha256.newDigest().digest(body.getBytes(StandardCharsets.UTF_8));
+        return body + ",\"hash\":\"" + Sha256.hex(digest) + "\"}";
     }
 
     static void appendBytes(Path file, byte[] bytes) throws IOException {
-        Files.write(file, bytes, java.nio.file.StandardOpenOption.APPEND);
+        Files.write(file, bytes, StandardOpenOption.APPEND);
     }
 
     static List<AuditLine> parsed(Path file) throws Exception {
@@ -91,10 +91,6 @@ final class TestLogs {
 
         MutableClock(Instant start) {
             this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
         }
 
         void set(Instant t) {

@@ -3,6 +3,7 @@ package dev.pgguard.approval.totp;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -45,7 +46,7 @@ public final class Totp {
         // comparison takes constant time: how long this takes says nothing about how close a guess was. Should
         // two steps have the same code (one in a million), the later one counts, so a fresh code is not STALE.
         for (long step = now - SKEW_STEPS; step <= now + SKEW_STEPS; step++) {
-            String expected = Hotp.code(secret.key(), step, Hotp.Hmac.SHA1, DIGITS);
+            String expected = code(secret, step);
             if (MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), given)) {
                 matched = step;
             }
@@ -61,6 +62,18 @@ public final class Totp {
             lastAccepted.put(approver, matched);
             return TotpResult.ACCEPTED;
         }
+    }
+
+    /**
+     * The code an authenticator app shows for {@code secret} at {@code time}: what an approver types, and what a
+     * test types in their place.
+     */
+    public static String code(TotpSecret secret, Instant time) {
+        return code(secret, step(time.getEpochSecond()));
+    }
+
+    private static String code(TotpSecret secret, long step) {
+        return Hotp.code(secret.key(), step, Hotp.Hmac.SHA1, DIGITS);
     }
 
     /** The RFC 6238 time step (the HOTP counter) a time in epoch seconds falls in. */

@@ -4,7 +4,7 @@
  * does not have the phone.
  *
  * <p>{@link dev.pgguard.approval.totp.TotpSecret} is an approver's shared secret and its {@code otpauth://} URI
- * for enrolment; {@link dev.pgguard.approval.totp.Totp} checks codes against it and refuses replays;
+ * for enrolment; {@link dev.pgguard.approval.totp.Totp} computes codes from it, checks them and refuses replays;
  * {@link dev.pgguard.approval.totp.TotpResult} says why a code was refused. The package-private {@code Hotp} is
  * the RFC 4226 code itself and {@link dev.pgguard.approval.totp.Base32} the secret's text form.
  */

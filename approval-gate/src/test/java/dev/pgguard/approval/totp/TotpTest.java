@@ -26,7 +26,7 @@ class TotpTest {
     private final Totp totp = new Totp(clock);
 
     private static String codeAt(long epochSecond) {
-        return Hotp.code(SECRET.key(), Totp.step(epochSecond), Hotp.Hmac.SHA1, 6);
+        return Totp.code(SECRET, Instant.ofEpochSecond(epochSecond));
     }
 
     @Test

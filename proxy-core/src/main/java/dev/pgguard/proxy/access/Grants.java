@@ -29,7 +29,10 @@ public final class Grants implements AutoCloseable {
     /** The longest grant: write access that outlives a working day should be a config change a human reviews. */
     public static final Duration MAX_DURATION = Duration.ofHours(24);
 
-    /** Hears grants start and end; called on the granting thread or the expiry timer, never on an event loop. */
+    /**
+     * Hears grants start and end; called on the thread that grants or revokes (the admin API's event loop) or on
+     * the expiry timer: it must not block.
+     */
     public interface Listener {
         void started(Grant grant);
 

@@ -19,7 +19,15 @@ record Answer(HttpResponseStatus status, String json, Map<String, String> header
     }
 
     static Answer error(HttpResponseStatus status, String message) {
-        return new Answer(status, HoldJson.error(message));
+        return new Answer(status, AdminJson.error(message));
+    }
+
+    static Answer notFound(String path) {
+        return error(HttpResponseStatus.NOT_FOUND, "not found: " + path);
+    }
+
+    static Answer methodNotAllowed() {
+        return error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed");
     }
 
     Answer withHeader(String name, String value) {

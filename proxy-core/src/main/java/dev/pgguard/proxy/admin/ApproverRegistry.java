@@ -74,8 +74,15 @@ public final class ApproverRegistry {
         return match == null ? Optional.empty() : Optional.of(new Caller(match.name(), match.totp()));
     }
 
-    /** SHA-256 of the token's text (UTF-8), what {@code token_sha256} holds in hex. */
-    static byte[] sha256(String token) {
+    /**
+     * What an approver's {@code token_sha256} holds for their token: the SHA-256 of its text (UTF-8), lower-case
+     * hex. The one definition, for {@code pgguard approver add} as for {@link #authenticate}.
+     */
+    public static String tokenSha256(String token) {
+        return HexFormat.of().formatHex(sha256(token));
+    }
+
+    private static byte[] sha256(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

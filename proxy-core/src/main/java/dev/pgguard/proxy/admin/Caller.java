@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 record Caller(String name, Optional<TotpSecret> totp) {
 
-    static final String SHARED_SUFFIX = " (shared token)";
+    private static final String SHARED_SUFFIX = " (shared token)";
 
     static Caller shared() {
         return new Caller(null, Optional.empty());

@@ -22,7 +22,7 @@ final class FlatJson {
         if (json.isBlank()) {
             return out;
         }
-        try (JsonParser p = HoldJson.FACTORY.createParser(json)) {
+        try (JsonParser p = AdminJson.FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("the body must be a JSON object of strings");
             }

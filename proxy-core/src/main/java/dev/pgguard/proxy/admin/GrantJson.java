@@ -12,19 +12,11 @@ final class GrantJson {
     }
 
     static String grant(Grant grant) {
-        return HoldJson.render(g -> write(g, grant));
+        return AdminJson.render(grant, GrantJson::write);
     }
 
     static String grants(List<Grant> grants) {
-        return HoldJson.render(g -> {
-            g.writeStartObject();
-            g.writeArrayFieldStart("grants");
-            for (Grant grant : grants) {
-                write(g, grant);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        });
+        return AdminJson.list("grants", grants, GrantJson::write);
     }
 
     private static void write(JsonGenerator g, Grant grant) throws IOException {

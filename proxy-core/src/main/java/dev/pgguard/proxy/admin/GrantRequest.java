@@ -28,7 +28,7 @@ record GrantRequest(String agent, String duration, List<String> tables, String r
         String reason = null;
         String approver = null;
         Set<String> seen = new HashSet<>();
-        try (JsonParser p = HoldJson.FACTORY.createParser(json)) {
+        try (JsonParser p = AdminJson.FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("the body must be a JSON object");
             }

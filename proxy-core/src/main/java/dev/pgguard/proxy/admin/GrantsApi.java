@@ -41,14 +41,14 @@ final class GrantsApi {
                 return new Answer(HttpResponseStatus.OK, GrantJson.grants(grants.live()));
             }
             return method.equals(HttpMethod.POST) ? grant(request.content().toString(StandardCharsets.UTF_8), caller)
-                    : methodNotAllowed();
+                    : Answer.methodNotAllowed();
         }
         Matcher m = REVOKE.matcher(path);
         if (!m.matches()) {
-            return Answer.error(HttpResponseStatus.NOT_FOUND, "not found: " + path);
+            return Answer.notFound(path);
         }
         if (!method.equals(HttpMethod.POST)) {
-            return methodNotAllowed();
+            return Answer.methodNotAllowed();
         }
         String id = m.group(1);
         String by;
@@ -109,9 +109,5 @@ final class GrantsApi {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("\"tables\": " + e.getMessage());
         }
-    }
-
-    private static Answer methodNotAllowed() {
-        return Answer.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed");
     }
 }

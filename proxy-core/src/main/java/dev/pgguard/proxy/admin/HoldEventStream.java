@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class HoldEventStream {
 
-    static final long HEARTBEAT_SECONDS = 15;
+    private static final long HEARTBEAT_SECONDS = 15;
 
     private final ChannelHandlerContext ctx;
     private final Clock clock;

@@ -1,9 +1,6 @@
 package dev.pgguard.proxy.admin;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.pgguard.approval.Hold;
 import dev.pgguard.approval.HoldEvent;
 import dev.pgguard.approval.HoldRequest;
@@ -12,8 +9,6 @@ import dev.pgguard.approval.blast.CascadeObject;
 import dev.pgguard.approval.blast.TableImpact;
 import dev.pgguard.classifier.RuleHit;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,57 +16,23 @@ import java.util.List;
 /** The admin API's JSON for holds, blast radii and hold events (approval-gate/README.md). */
 final class HoldJson {
 
-    static final JsonFactory FACTORY = new JsonFactoryBuilder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
-
-    @FunctionalInterface
-    interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
-
     private HoldJson() {
     }
 
-    /** One JSON value as text (no trailing newline). */
-    static String render(Body body) {
-        StringWriter out = new StringWriter(512);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            body.write(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not fail
-        }
-        return out.toString();
-    }
-
     static String hold(Hold hold, Instant now) {
-        return render(g -> write(g, hold, now));
+        return AdminJson.render(hold, (g, h) -> write(g, h, now));
     }
 
     static String holds(List<Hold> holds, Instant now) {
-        return render(g -> {
-            g.writeStartObject();
-            g.writeArrayFieldStart("holds");
-            for (Hold h : holds) {
-                write(g, h, now);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        });
+        return AdminJson.list("holds", holds, (g, h) -> write(g, h, now));
     }
 
     static String event(HoldEvent event, Instant now) {
-        return render(g -> {
+        return AdminJson.render(event, (g, e) -> {
             g.writeStartObject();
-            g.writeStringField("event", event.type().id());
+            g.writeStringField("event", e.type().id());
             g.writeFieldName("hold");
-            write(g, event.hold(), now);
-            g.writeEndObject();
-        });
-    }
-
-    static String error(String message) {
-        return render(g -> {
-            g.writeStartObject();
-            g.writeStringField("error", message);
+            write(g, e.hold(), now);
             g.writeEndObject();
         });
     }

@@ -33,23 +33,23 @@ final class HoldsApi {
         if (path.equals("/holds")) {
             return request.method().equals(HttpMethod.GET)
                     ? new Answer(HttpResponseStatus.OK, HoldJson.holds(gate.pending(), clock.instant()))
-                    : methodNotAllowed();
+                    : Answer.methodNotAllowed();
         }
         Matcher m = HOLD.matcher(path);
         if (!m.matches()) {
-            return Answer.error(HttpResponseStatus.NOT_FOUND, "not found: " + path);
+            return Answer.notFound(path);
         }
         String id = m.group(1);
         String action = m.group(2);
         if (action == null) {
             if (!request.method().equals(HttpMethod.GET)) {
-                return methodNotAllowed();
+                return Answer.methodNotAllowed();
             }
             return gate.find(id).map(h -> new Answer(HttpResponseStatus.OK, HoldJson.hold(h, clock.instant())))
                     .orElse(Answer.error(HttpResponseStatus.NOT_FOUND, "no hold " + id));
         }
         if (!request.method().equals(HttpMethod.POST)) {
-            return methodNotAllowed();
+            return Answer.methodNotAllowed();
         }
         Map<String, String> body;
         try {
@@ -59,25 +59,14 @@ final class HoldsApi {
         }
         String approver = caller.decidedBy(body.get("approver"));
         try {
-            Hold hold;
-            if (action.equals("/approve")) {
-                hold = gate.approve(id, approver);
-            } else {
-                String reason = body.get("reason");
-                if (reason == null || reason.isBlank()) {
-                    return Answer.error(HttpResponseStatus.BAD_REQUEST,
-                            "a denial needs a reason: the agent is told it");
-                }
-                hold = gate.deny(id, approver, reason);
-            }
+            Hold hold = action.equals("/approve") ? gate.approve(id, approver)
+                    : gate.deny(id, approver, body.get("reason"));
             return new Answer(HttpResponseStatus.OK, HoldJson.hold(hold, clock.instant()));
+        } catch (IllegalArgumentException e) { // a denial without a reason
+            return Answer.error(HttpResponseStatus.BAD_REQUEST, e.getMessage());
         } catch (HoldException e) {
             return Answer.error(e.reason() == HoldException.Reason.NOT_FOUND ? HttpResponseStatus.NOT_FOUND
                     : HttpResponseStatus.CONFLICT, e.getMessage());
         }
-    }
-
-    private static Answer methodNotAllowed() {
-        return Answer.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed");
     }
 }

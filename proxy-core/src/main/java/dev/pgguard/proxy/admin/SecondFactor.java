@@ -24,9 +24,9 @@ final class SecondFactor {
 
     static final String HEADER = "X-PgGuard-TOTP";
     /** What {@value #HEADER} says in an answer: which of the second factor's refusals this is. */
-    static final String REQUIRED = "required";
-    static final String REFUSED = "refused";
-    static final String LOCKED = "locked";
+    private static final String REQUIRED = "required";
+    private static final String REFUSED = "refused";
+    private static final String LOCKED = "locked";
 
     /** Five wrong codes in a row lock the approver's decisions for five minutes: months to guess one code. */
     static final int MAX_WRONG = 5;

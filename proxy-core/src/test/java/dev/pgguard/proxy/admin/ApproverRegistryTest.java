@@ -4,7 +4,6 @@ import dev.pgguard.approval.totp.TotpSecret;
 import dev.pgguard.config.ApprovalsConfig;
 import dev.pgguard.config.ApproverConfig;
 import dev.pgguard.config.Secret;
-import dev.pgguard.proxy.testing.AdminApiFixture;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
@@ -22,9 +21,9 @@ class ApproverRegistryTest {
     private static final ApproverToken SHARED = ApproverToken.resolve(
             ApprovalsConfig.DEFAULT.withApproverToken(Secret.of("shared")), new SecureRandom());
     private static final TotpSecret SECRET = TotpSecret.generate(new SecureRandom());
-    private static final ApproverConfig ALICE = new ApproverConfig("alice", AdminApiFixture.sha256("alice-token"),
+    private static final ApproverConfig ALICE = new ApproverConfig("alice", ApproverRegistry.tokenSha256("alice-token"),
             Optional.of(Secret.of(SECRET.base32())));
-    private static final ApproverConfig BOB = new ApproverConfig("bob", AdminApiFixture.sha256("bob-token"),
+    private static final ApproverConfig BOB = new ApproverConfig("bob", ApproverRegistry.tokenSha256("bob-token"),
             Optional.empty());
 
     @Test
@@ -63,7 +62,7 @@ class ApproverRegistryTest {
         assertEquals("bob", registry.authenticate("Bearer bob-token").orElseThrow().name());
         assertTrue(registry.authenticate("Bearer shared").isEmpty());
 
-        ApproverConfig broken = new ApproverConfig("carol", AdminApiFixture.sha256("carol-token"),
+        ApproverConfig broken = new ApproverConfig("carol", ApproverRegistry.tokenSha256("carol-token"),
                 Optional.of(Secret.of("not base32!")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> registry.replace(List.of(ALICE, broken)));

@@ -1,6 +1,6 @@
 package dev.pgguard.proxy.admin;
 
-import dev.pgguard.approval.totp.TestCodes;
+import dev.pgguard.approval.totp.Totp;
 import dev.pgguard.approval.totp.TotpSecret;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +56,7 @@ class SecondFactorTest {
 
     @Test
     void aGoodCodeDecidesOnceAndAnOldOneNever() {
-        String code = TestCodes.at(SECRET, now);
+        String code = Totp.code(SECRET, now);
 
         assertTrue(secondFactor.refusal(ALICE, code).isEmpty());
         Answer replay = secondFactor.refusal(ALICE, code).orElseThrow();
@@ -64,16 +64,16 @@ class SecondFactorTest {
         assertEquals("refused", replay.headers().get(SecondFactor.HEADER));
         assertTrue(replay.json().contains("already used"), replay.json());
 
-        Answer stale = secondFactor.refusal(ALICE, TestCodes.at(SECRET, now.minusSeconds(90))).orElseThrow();
+        Answer stale = secondFactor.refusal(ALICE, Totp.code(SECRET, now.minusSeconds(90))).orElseThrow();
         assertEquals(403, stale.status().code());
         assertTrue(stale.json().contains("wrong TOTP code"), stale.json());
-        assertTrue(secondFactor.refusal(ALICE, TestCodes.at(SECRET, now.plusSeconds(30))).isEmpty(),
+        assertTrue(secondFactor.refusal(ALICE, Totp.code(SECRET, now.plusSeconds(30))).isEmpty(),
                 "the next step's code is good: a phone a little ahead");
     }
 
     @Test
     void fiveWrongCodesInARowLockTheApproverOutForFiveMinutes() {
-        String good = TestCodes.at(SECRET, now);
+        String good = Totp.code(SECRET, now);
         String wrong = good.equals("000000") ? "111111" : "000000";
         for (int i = 1; i < SecondFactor.MAX_WRONG; i++) {
             assertEquals(403, secondFactor.refusal(ALICE, wrong).orElseThrow().status().code());
@@ -86,6 +86,6 @@ class SecondFactorTest {
                 "while locked even a good code decides nothing: guesses must not go on");
 
         now = now.plus(SecondFactor.LOCKOUT).plus(Duration.ofSeconds(1));
-        assertTrue(secondFactor.refusal(ALICE, TestCodes.at(SECRET, now)).isEmpty());
+        assertTrue(secondFactor.refusal(ALICE, Totp.code(SECRET, now)).isEmpty());
     }
 }

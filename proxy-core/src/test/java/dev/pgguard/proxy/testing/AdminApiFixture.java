@@ -4,7 +4,7 @@ import dev.pgguard.approval.ApprovalGate;
 import dev.pgguard.approval.Hold;
 import dev.pgguard.approval.HoldRequest;
 import dev.pgguard.approval.StatementKey;
-import dev.pgguard.approval.totp.TestCodes;
+import dev.pgguard.approval.totp.Totp;
 import dev.pgguard.approval.totp.TotpSecret;
 import dev.pgguard.classifier.Classifier;
 import dev.pgguard.classifier.ClassifierLimits;
@@ -30,14 +30,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -99,7 +95,7 @@ public final class AdminApiFixture implements AutoCloseable {
 
     /** The code alice's phone shows at {@code time}. */
     public String aliceCode(Instant time) {
-        return TestCodes.at(aliceSecret, time);
+        return Totp.code(aliceSecret, time);
     }
 
     public URI url() {
@@ -126,13 +122,9 @@ public final class AdminApiFixture implements AutoCloseable {
         return token == null ? r : r.header("Authorization", "Bearer " + token);
     }
 
+    /** What the approvers file keeps for {@code token}. */
     public static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ApproverRegistry.tokenSha256(token);
     }
 
     @Override

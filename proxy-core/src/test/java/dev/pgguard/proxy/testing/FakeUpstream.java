@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A scripted PostgreSQL server for session tests: trust authentication, a fixed greeting (ParameterStatus,
@@ -27,6 +29,8 @@ public final class FakeUpstream implements AutoCloseable {
 
     public static final int PID = 4242;
     public static final int SECRET = 777;
+    /** A SELECT of a double-quoted name: what pgguard sends upstream in place of a refused statement. */
+    private static final Pattern QUOTED_SELECT = Pattern.compile("SELECT \"([^\"]+)\"");
 
     /** What an accepted connection is turned into before the protocol starts. */
     @FunctionalInterface
@@ -92,7 +96,7 @@ public final class FakeUpstream implements AutoCloseable {
      * a refused statement): 42703, column does not exist. True if it answered so.
      */
     private static boolean columnError(DataOutputStream out, String sql) throws IOException {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("SELECT \"([^\"]+)\"").matcher(sql);
+        Matcher m = QUOTED_SELECT.matcher(sql);
         if (!m.find()) {
             return false;
         }

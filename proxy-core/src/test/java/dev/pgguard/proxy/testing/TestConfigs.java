@@ -5,6 +5,10 @@ import dev.pgguard.config.ConfigLoader;
 import dev.pgguard.config.PgGuardConfig;
 import dev.pgguard.proxy.auth.ScramVerifier;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** The pgguard configuration of the session tests: one agent, ports the system picks, a short drain on shutdown. */
@@ -22,17 +26,6 @@ public final class TestConfigs {
      * @param sslmode      upstream.sslmode
      * @param extraYaml    further top-level sections (limits, ...), or ""
      */
-    /** A fresh directory per server, so no test writes ~/.pgguard and each log starts its own chain. */
-    private static java.nio.file.Path auditDirectory() {
-        try {
-            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pgguard-audit-");
-            dir.toFile().deleteOnExit();
-            return dir;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     public static PgGuardConfig pgguard(String upstreamHost, int upstreamPort, String sslmode, String extraYaml)
             throws ConfigException {
         String yaml = """
@@ -49,5 +42,16 @@ public final class TestConfigs {
                 %s
                 """.formatted(upstreamHost, upstreamPort, sslmode, AGENT, VERIFIER, auditDirectory(), extraYaml);
         return ConfigLoader.parse(yaml, "test", Map.of("APPROVER_TOKEN", "test-approver-token"));
+    }
+
+    /** A fresh directory per server, so no test writes ~/.pgguard and each log starts its own chain. */
+    private static Path auditDirectory() {
+        try {
+            Path dir = Files.createTempDirectory("pgguard-audit-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
