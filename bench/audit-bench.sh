@@ -16,7 +16,6 @@ SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=jmh-jar.sh
 source "$SCRIPT_DIR/jmh-jar.sh"
 REPO_ROOT=$(cd -- "$SCRIPT_DIR/.." && pwd)
-JAR=$REPO_ROOT/audit-log/target/benchmarks.jar
 JAVA=${BENCH_JAVA:-java}
 OUT_DIR=$SCRIPT_DIR/results
 ONLY=AuditWriterBenchmark
@@ -43,29 +42,12 @@ while (($#)); do
 done
 
 cd "$REPO_ROOT"
-if ((BUILD)); then
-  build_jmh_jar audit-log
-fi
-[[ -f $JAR ]] || die "no $JAR: run without --no-build"
-
 if [[ -n $AUDIT_DIR ]]; then
   mkdir -p "$AUDIT_DIR"
   JMH_ARGS+=(-jvmArgsAppend "-Daudit.bench.dir=$(cd "$AUDIT_DIR" && pwd)")
 fi
 bench_dir=${AUDIT_DIR:-${TMPDIR:-/tmp}}
-
-mkdir -p "$OUT_DIR"
-stamp=$(date +%Y%m%d-%H%M%S)
-txt=$OUT_DIR/audit-$stamp.txt
-json=$OUT_DIR/audit-$stamp.json
-{
-  echo "# pgguard audit writer benchmark, $(date -Iseconds)"
-  run_facts audit-log
-  echo "# audit files on: $(df -P "$bench_dir" | awk 'NR==2 {print $1}') ($(stat -f -c %T "$bench_dir"), $bench_dir)"
-  echo "# args: $ONLY -t $THREADS ${JMH_ARGS[*]:-}"
-} >"$txt"
 # BenchMain = org.openjdk.jmh.Main followed by a summary table (records/s per parameter set, against the target).
-"$JAVA" -cp "$JAR" dev.pgguard.audit.bench.BenchMain "$ONLY" -t "$THREADS" -rf json -rff "$json" "${JMH_ARGS[@]}" 2>&1 | tee -a "$txt"
-status=${PIPESTATUS[0]}
-echo "audit-bench: results in $txt and $json" >&2
-exit "$status"
+run_benchmarks audit audit-log dev.pgguard.audit.bench.BenchMain "pgguard audit writer benchmark" \
+  "# audit files on: $(df -P "$bench_dir" | awk 'NR==2 {print $1}') ($(stat -f -c %T "$bench_dir"), $bench_dir)" \
+  "$ONLY" -t "$THREADS" "${JMH_ARGS[@]}"

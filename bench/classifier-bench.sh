@@ -15,7 +15,6 @@ SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=jmh-jar.sh
 source "$SCRIPT_DIR/jmh-jar.sh"
 REPO_ROOT=$(cd -- "$SCRIPT_DIR/.." && pwd)
-JAR=$REPO_ROOT/sql-classifier/target/benchmarks.jar
 JAVA=${BENCH_JAVA:-java}
 OUT_DIR=$SCRIPT_DIR/results
 ONLY=ClassifierBenchmark
@@ -39,22 +38,6 @@ while (($#)); do
 done
 
 cd "$REPO_ROOT"
-if ((BUILD)); then
-  build_jmh_jar sql-classifier
-fi
-[[ -f $JAR ]] || die "no $JAR: run without --no-build"
-
-mkdir -p "$OUT_DIR"
-stamp=$(date +%Y%m%d-%H%M%S)
-txt=$OUT_DIR/classifier-$stamp.txt
-json=$OUT_DIR/classifier-$stamp.json
-{
-  echo "# pgguard classifier benchmarks, $(date -Iseconds)"
-  run_facts sql-classifier
-  echo "# args: $ONLY ${JMH_ARGS[*]:-}"
-} >"$txt"
 # BenchMain = org.openjdk.jmh.Main followed by a summary table (p50, mean, ratios to JSqlParser, targets).
-"$JAVA" -cp "$JAR" dev.pgguard.classifier.bench.BenchMain "$ONLY" -rf json -rff "$json" "${JMH_ARGS[@]}" 2>&1 | tee -a "$txt"
-status=${PIPESTATUS[0]}
-echo "classifier-bench: results in $txt and $json" >&2
-exit "$status"
+run_benchmarks classifier sql-classifier dev.pgguard.classifier.bench.BenchMain "pgguard classifier benchmarks" "" \
+  "$ONLY" "${JMH_ARGS[@]}"

@@ -59,6 +59,7 @@ for t in "${TARGET_LIST[@]}"; do
     *) die "unknown target '$t' (direct, pgbouncer, pgguard, pgguard-allowall, pgguard-noaudit)" ;; esac
 done
 has_target() { [[ ",$TARGETS," == *",$1,"* ]]; }
+has_pgguard() { [[ ",$TARGETS," == *",pgguard"* ]]; }   # any of the pgguard targets
 
 # ---------------------------------------------------------------------------------------------------- tools
 if [[ -z ${PG_BINDIR:-} ]]; then
@@ -87,7 +88,7 @@ if has_target pgbouncer; then
   fi
 fi
 
-if has_target pgguard || has_target pgguard-allowall || has_target pgguard-noaudit; then
+if has_pgguard; then
   command -v java >/dev/null || die "java not found (needed for the pgguard target)"
   command -v curl >/dev/null || die "curl not found (needed to poll pgguard's health endpoint)"
   if [[ ! -f $PGGUARD_JAR ]]; then
@@ -110,14 +111,15 @@ fi
 WORK=$(mktemp -d /tmp/pgguard-bench.XXXXXX)
 [[ $EUID -eq 0 ]] && chown "$DB_OS_USER" "$WORK"
 PGDATA_DIR=$WORK/pgdata
-PGGUARD_PID=
-ALLOWALL_PID=
+# per target: the port it listens on and, for the middlemen, the pid whose CPU time is measured (PgBouncer's is
+# in its pid file)
+declare -A PORT=() PID=()
 PG_STARTED=0
 
 cleanup() {
   local rc=$?
   set +e
-  for pid in $PGGUARD_PID $ALLOWALL_PID; do
+  for pid in "${PID[@]}"; do
     if kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null; fi
   done
   if [[ -f $WORK/pgbouncer.pid ]]; then
@@ -162,7 +164,6 @@ cpu_ticks() {
 }
 
 # Connection settings for a target, exported into the environment of pgbench/psql.
-DIRECT_PORT=; BOUNCER_PORT=; PGGUARD_PORT=; ALLOWALL_PORT=
 PG_USER=bench
 PG_DB=bench
 PG_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
@@ -172,26 +173,21 @@ export PGSSLMODE=disable PGGSSENCMODE=disable PGAPPNAME=pgbench-compare PGCONNEC
 
 target_env() {   # prints KEY=VALUE words for `env`
   case $1 in
-    direct)    echo "PGHOST=127.0.0.1 PGPORT=$DIRECT_PORT PGUSER=$PG_USER PGPASSWORD=$PG_PASSWORD PGDATABASE=$PG_DB" ;;
-    pgbouncer) echo "PGHOST=127.0.0.1 PGPORT=$BOUNCER_PORT PGUSER=$PG_USER PGPASSWORD=$PG_PASSWORD PGDATABASE=$PG_DB" ;;
-    pgguard)   echo "PGHOST=127.0.0.1 PGPORT=$PGGUARD_PORT PGUSER=$AGENT_USER PGPASSWORD=$AGENT_PASSWORD PGDATABASE=$PG_DB" ;;
-    pgguard-allowall) echo "PGHOST=127.0.0.1 PGPORT=$ALLOWALL_PORT PGUSER=$AGENT_USER PGPASSWORD=$AGENT_PASSWORD PGDATABASE=$PG_DB" ;;
-    pgguard-noaudit) echo "PGHOST=127.0.0.1 PGPORT=$NOAUDIT_PORT PGUSER=$AGENT_USER PGPASSWORD=$AGENT_PASSWORD PGDATABASE=$PG_DB" ;;
+    direct|pgbouncer) echo "PGHOST=127.0.0.1 PGPORT=${PORT[$1]} PGUSER=$PG_USER PGPASSWORD=$PG_PASSWORD PGDATABASE=$PG_DB" ;;
+    *)                echo "PGHOST=127.0.0.1 PGPORT=${PORT[$1]} PGUSER=$AGENT_USER PGPASSWORD=$AGENT_PASSWORD PGDATABASE=$PG_DB" ;;
   esac
 }
 target_pid() {
   case $1 in
-    direct) echo "" ;;
     pgbouncer) cat "$WORK/pgbouncer.pid" ;;
-    pgguard) echo "$PGGUARD_PID" ;;
-    pgguard-allowall) echo "$ALLOWALL_PID" ;;
-    pgguard-noaudit) echo "$NOAUDIT_PID" ;;
+    *) echo "${PID[$1]:-}" ;;
   esac
 }
 on_target() { local t=$1; shift; local e; read -r -a e <<<"$(target_env "$t")"; env "${e[@]}" "$@"; }
 
 # ---------------------------------------------------------------------------------------------------- PostgreSQL
 free_port DIRECT_PORT
+PORT[direct]=$DIRECT_PORT
 log "initdb + start PostgreSQL ($PG_BINDIR) on 127.0.0.1:$DIRECT_PORT in $WORK"
 as_db "$PG_BINDIR/initdb" -D "$PGDATA_DIR" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
   -E UTF8 --locale=C >"$WORK/initdb.log" 2>&1 || { cat "$WORK/initdb.log" >&2; die "initdb failed"; }
@@ -218,6 +214,7 @@ on_target direct "$PGBENCH" -i -q -s "$SCALE" >"$WORK/pgbench-init.log" 2>&1 \
 # ---------------------------------------------------------------------------------------------------- PgBouncer
 if has_target pgbouncer; then
   free_port BOUNCER_PORT
+  PORT[pgbouncer]=$BOUNCER_PORT
   log "start PgBouncer ($("$PGBOUNCER_BIN" --version | head -n 1)) on 127.0.0.1:$BOUNCER_PORT, session mode"
   # The role's SCRAM verifier, as a real deployment would store it (and as pgguard stores its agents'):
   # PgBouncer then runs no PBKDF2 per client login, and logs in upstream with the client's SCRAM keys.
@@ -255,9 +252,11 @@ EOF
 fi
 
 # ---------------------------------------------------------------------------------------------------- pgguard
-# start_pgguard NAME PORT [JAVA_PROPERTY]: starts the jar with its own ports and config; sets STARTED_PID.
+# start_pgguard NAME [JAVA_PROPERTY]: starts the jar as target NAME, with its own ports and config; sets
+# PORT[NAME] and PID[NAME].
 start_pgguard() {
-  local name=$1 port=$2 property=${3:-} admin
+  local name=$1 property=${2:-} port admin
+  free_port port
   free_port admin
   cat >"$WORK/$name.yaml" <<EOF
 listen:   { host: 127.0.0.1, port: $port }
@@ -281,10 +280,11 @@ EOF
   [[ -n $property ]] && opts+=("$property")
   BENCH_PG_PASSWORD=$PG_PASSWORD java "${opts[@]}" -jar "$PGGUARD_JAR" serve --config "$WORK/$name.yaml" \
     >"$WORK/$name.log" 2>&1 &
-  STARTED_PID=$!
+  PID[$name]=$!
+  PORT[$name]=$port
   local ready=0
   for _ in $(seq 300); do
-    kill -0 "$STARTED_PID" 2>/dev/null || break
+    kill -0 "${PID[$name]}" 2>/dev/null || break
     if curl -fsS -o /dev/null "http://127.0.0.1:$admin/health" 2>/dev/null \
        && "$PG_BINDIR/pg_isready" -q -h 127.0.0.1 -p "$port"; then ready=1; break; fi
     sleep 0.2
@@ -295,7 +295,7 @@ EOF
   fi
 }
 
-if has_target pgguard || has_target pgguard-allowall || has_target pgguard-noaudit; then
+if has_pgguard; then
   # The agent's SCRAM verifier, made by PostgreSQL itself (pgguard stores verifiers in pg_authid format).
   VERIFIER=$(su_psql -At \
     -c "SET password_encryption = 'scram-sha-256'" \
@@ -304,23 +304,11 @@ if has_target pgguard || has_target pgguard-allowall || has_target pgguard-noaud
     -c "DROP ROLE pgguard_verifier_tmp")
   [[ $VERIFIER == SCRAM-SHA-256\$* ]] || die "could not make a SCRAM verifier: $VERIFIER"
 fi
-if has_target pgguard; then
-  free_port PGGUARD_PORT
-  start_pgguard pgguard "$PGGUARD_PORT"
-  PGGUARD_PID=$STARTED_PID
-fi
-if has_target pgguard-allowall; then
-  # The same jar with the statement hook allowing everything (a JVM property meant for benchmarks only).
-  free_port ALLOWALL_PORT
-  start_pgguard pgguard-allowall "$ALLOWALL_PORT" -Dpgguard.unsafe.allowAll=true
-  ALLOWALL_PID=$STARTED_PID
-fi
-if has_target pgguard-noaudit; then
-  # The same jar writing no audit log (a JVM property meant for benchmarks only): what the audit log costs.
-  free_port NOAUDIT_PORT
-  start_pgguard pgguard-noaudit "$NOAUDIT_PORT" -Dpgguard.unsafe.noAudit=true
-  NOAUDIT_PID=$STARTED_PID
-fi
+has_target pgguard && start_pgguard pgguard
+# The same jar with the statement hook allowing everything (a JVM property meant for benchmarks only).
+has_target pgguard-allowall && start_pgguard pgguard-allowall -Dpgguard.unsafe.allowAll=true
+# The same jar writing no audit log (a JVM property meant for benchmarks only): what the audit log costs.
+has_target pgguard-noaudit && start_pgguard pgguard-noaudit -Dpgguard.unsafe.noAudit=true
 
 # ---------------------------------------------------------------------------------------------------- runs
 # A workload is "name|pgbench arguments"; the client count is the -c value.

@@ -66,9 +66,9 @@ class AgentCommandsIT {
         String pinned = yaml.replace("listen: { host: 127.0.0.1, port: 0 }",
                 "listen: { host: 127.0.0.1, port: " + pgguard.address().getPort() + " }");
         assertFalse(pinned.equals(yaml), "the test config's listen line changed:\n" + yaml);
-        int reloads = count("configuration reloaded from");
+        int reloads = pgguard.logCount("configuration reloaded from");
         Files.writeString(config, pinned);
-        awaitLog("configuration reloaded from", reloads + 1);
+        pgguard.awaitLog("configuration reloaded from", reloads + 1);
     }
 
     @AfterAll
@@ -129,9 +129,9 @@ class AgentCommandsIT {
         Path agentsFile = workDir.resolve("agents.yaml");
         byte[] good = Files.readAllBytes(agentsFile);
         try {
-            int rejections = count("rejected; the running configuration stays in force");
+            int rejections = pgguard.logCount("rejected; the running configuration stays in force");
             Files.writeString(agentsFile, "agents: [ {\n");
-            awaitLog("rejected; the running configuration stays in force", rejections + 1);
+            pgguard.awaitLog("rejected; the running configuration stays in force", rejections + 1);
             try (Connection steady = connect(url); Connection harness = pgguard.connect()) {
                 assertAlive(steady);
                 assertAlive(harness);
@@ -142,17 +142,15 @@ class AgentCommandsIT {
             assertTrue(refused.stderr().contains("invalid configuration in " + agentsFile), refused::describe);
             assertArrayEquals("agents: [ {\n".getBytes(), Files.readAllBytes(agentsFile), "left for its human to fix");
         } finally {
-            int reloads = count("configuration reloaded from");
+            int reloads = pgguard.logCount("configuration reloaded from");
             Files.write(agentsFile, good);
-            awaitLog("configuration reloaded from", reloads + 1);
+            pgguard.awaitLog("configuration reloaded from", reloads + 1);
         }
     }
 
     /** {@code pgguard ARGS --config FILE}, run from the jar as an operator would, in the environment of the server. */
     private static ExternalTool.Result pgguard(String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-jar", PgGuardProcess.jar().orElseThrow().toString()));
-        command.addAll(List.of(args));
+        List<String> command = new ArrayList<>(PgGuardProcess.cliCommand(args));
         command.addAll(List.of("--config", config.toString()));
         return ExternalTool.run(command, ENV, null, Duration.ofSeconds(60));
     }
@@ -183,17 +181,5 @@ class AgentCommandsIT {
         String[] credentials = url.getUserInfo().split(":", 2);
         return DriverManager.getConnection("jdbc:postgresql://" + url.getHost() + ":" + url.getPort() + url.getPath()
                 + "?sslmode=disable&connectTimeout=10&socketTimeout=60", credentials[0], credentials[1]);
-    }
-
-    private static int count(String text) throws Exception {
-        return pgguard.logText().split(Pattern.quote(text), -1).length - 1;
-    }
-
-    private static void awaitLog(String text, int times) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (count(text) < times && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertTrue(count(text) >= times, () -> "the log never said '" + text + "' " + times + " times");
     }
 }

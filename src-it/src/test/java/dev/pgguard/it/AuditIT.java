@@ -1,35 +1,31 @@
 package dev.pgguard.it;
 
+import static dev.pgguard.it.support.AuditRecords.only;
 import static dev.pgguard.it.support.SqlAssertions.assertSqlState;
+import static dev.pgguard.it.support.SqlAssertions.awaitAgent;
 import static dev.pgguard.it.support.SqlAssertions.directly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.pgguard.audit.AuditVerifier;
 import dev.pgguard.audit.VerifyResult;
 import dev.pgguard.it.process.ExternalTool;
 import dev.pgguard.it.process.PgGuardProcess;
 import dev.pgguard.it.support.Approver;
+import dev.pgguard.it.support.AuditRecords;
 import dev.pgguard.it.support.PgGuardExtension;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,8 +34,6 @@ import org.junit.jupiter.api.Test;
  * with its fields and outcome, and the hash chain verifies.
  */
 class AuditIT {
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     @Test
     void everyDecisionAndItsOutcomeIsRecordedAndTheChainVerifies() throws Exception {
@@ -65,18 +59,18 @@ class AuditIT {
             Future<Boolean> drop = agent.submit(() -> st.execute("DROP TABLE audited"));
             denied = human.awaitHold();
             human.deny(denied, "keep it");
-            assertThrowsWithin(drop);
+            assertSqlState("42501", () -> awaitAgent(drop));
             assertSqlState("57014", () -> st.executeUpdate("UPDATE audited SET secret = 'x'")); // nobody decides
             Future<Boolean> cancelled = agent.submit(() -> st.execute("DELETE FROM audited WHERE true"));
             human.awaitHold();
             st.cancel();
-            assertThrowsWithin(cancelled);
+            assertSqlState("57014", () -> awaitAgent(cancelled));
         } finally {
             agent.shutdownNow();
             pgguard.close();
         }
 
-        List<Map<String, String>> records = read(dir);
+        List<Map<String, String>> records = AuditRecords.read(dir);
         Map<String, String> allowed = only(records, "statement.allowed", "sql", "SELECT count(*) FROM audited WHERE id > $1");
         assertEquals("extended", allowed.get("protocol"));
         assertEquals(PgGuardExtension.AGENT, allowed.get("agent"));
@@ -128,68 +122,7 @@ class AuditIT {
     }
 
     private static ExternalTool.Result pgguardCli(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", PgGuardProcess.jar().orElseThrow().toString()));
-        command.addAll(List.of(args));
-        return ExternalTool.run(command, Map.of("NO_COLOR", "1"), null, java.time.Duration.ofSeconds(60));
-    }
-
-    private static void assertThrowsWithin(Future<?> f) throws InterruptedException {
-        try {
-            f.get(20, TimeUnit.SECONDS);
-            throw new AssertionError("the denied statement succeeded");
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException expected) {
-            // denied: 42501
-        }
-    }
-
-    private static Map<String, String> only(List<Map<String, String>> records, String event, String key, String value) {
-        List<Map<String, String>> found = records.stream()
-                .filter(r -> event.equals(r.get("event")) && value.equals(r.get(key))).toList();
-        assertEquals(1, found.size(), () -> "one " + event + " with " + key + "=" + value + " in:\n" + records);
-        return found.get(0);
-    }
-
-    /** Every record as field → value text (lists as their JSON text): what the assertions need. */
-    private static List<Map<String, String>> read(Path dir) throws IOException {
-        List<Map<String, String>> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
-                for (String line : Files.readAllLines(f)) {
-                    out.add(fields(line));
-                }
-            }
-        }
-        out.sort((a, b) -> Long.compare(Long.parseLong(a.get("seq")), Long.parseLong(b.get("seq"))));
-        return out;
-    }
-
-    private static Map<String, String> fields(String line) throws IOException {
-        Map<String, String> m = new HashMap<>();
-        try (JsonParser p = JSON.createParser(line)) {
-            p.nextToken();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken t = p.nextToken();
-                if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
-                    StringBuilder text = new StringBuilder();
-                    int depth = 1;
-                    while (depth > 0) {
-                        JsonToken n = p.nextToken();
-                        if (n == JsonToken.START_ARRAY || n == JsonToken.START_OBJECT) {
-                            depth++;
-                        } else if (n == JsonToken.END_ARRAY || n == JsonToken.END_OBJECT) {
-                            depth--;
-                        } else if (n.isScalarValue()) {
-                            text.append(p.getText()).append(' ');
-                        }
-                    }
-                    m.put(name, text.toString().strip());
-                } else {
-                    m.put(name, t == JsonToken.VALUE_NULL ? null : p.getText());
-                }
-            }
-        }
-        return m;
+        return ExternalTool.run(PgGuardProcess.cliCommand(args), Map.of("NO_COLOR", "1"), null,
+                java.time.Duration.ofSeconds(60));
     }
 }

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +72,8 @@ class CliCommandsIT {
     @Test
     void classifyStopsWhenItsReaderGoesAway(@TempDir Path dir) throws Exception {
         Path stderr = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(command("classify", "--jsonl")).redirectError(stderr.toFile()).start();
+        Process p = new ProcessBuilder(PgGuardProcess.cliCommand("classify", "--jsonl")).redirectError(stderr.toFile())
+                .start();
         Thread feeder = new Thread(() -> {
             try (OutputStream in = p.getOutputStream()) {
                 for (int i = 0; i < 1_000_000; i++) {
@@ -105,14 +105,7 @@ class CliCommandsIT {
         }
     }
 
-    private static List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", PgGuardProcess.jar().orElseThrow().toString()));
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
-
     private static ExternalTool.Result pgguard(String stdin, String... args) throws Exception {
-        return ExternalTool.run(command(args), Map.of(), stdin, TIMEOUT);
+        return ExternalTool.run(PgGuardProcess.cliCommand(args), Map.of(), stdin, TIMEOUT);
     }
 }

@@ -1,6 +1,7 @@
 package dev.pgguard.it;
 
 import static dev.pgguard.it.support.SqlAssertions.assertSqlState;
+import static dev.pgguard.it.support.SqlAssertions.directly;
 import static dev.pgguard.it.support.SqlAssertions.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,8 +22,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -48,13 +47,10 @@ class EnvironmentsIT {
     static void twoDatabasesAndPgguard() throws Exception {
         UpstreamPostgres up = UpstreamPostgres.get();
         assumeTrue(up.authRolesUnavailableReason() == null, up.authRolesUnavailableReason());
-        try (Connection c = up.connectDirect(); Statement st = c.createStatement()) {
-            for (String[] db : new String[][] {{"env_prod", UpstreamPostgres.SCRAM_USER},
-                    {"env_staging", UpstreamPostgres.MD5_USER}}) {
-                st.execute("DROP DATABASE IF EXISTS " + db[0] + " WITH (FORCE)");
-                st.execute("CREATE DATABASE " + db[0] + " OWNER " + db[1]);
-            }
-        }
+        directly("DROP DATABASE IF EXISTS env_prod WITH (FORCE)",
+                "CREATE DATABASE env_prod OWNER " + UpstreamPostgres.SCRAM_USER,
+                "DROP DATABASE IF EXISTS env_staging WITH (FORCE)",
+                "CREATE DATABASE env_staging OWNER " + UpstreamPostgres.MD5_USER);
         auditDir = Files.createTempDirectory("pgguard-env-audit-");
         String yaml = """
                 listen: { host: 127.0.0.1, port: 0 }
@@ -148,16 +144,7 @@ class EnvironmentsIT {
             assertFalse(e.getMessage().contains(UpstreamPostgres.MD5_PASSWORD));
         }
         server.close(); // the last test: the audit log is complete once pgguard has stopped
-        String audit;
-        try (Stream<Path> files = Files.list(auditDir)) {
-            audit = files.map(f -> {
-                try {
-                    return Files.readString(f);
-                } catch (java.io.IOException ex) {
-                    throw new java.io.UncheckedIOException(ex);
-                }
-            }).collect(Collectors.joining());
-        }
+        String audit = Files.readString(auditDir.resolve("audit.jsonl")); // far from the size that rotates it
         assertTrue(audit.contains("\"environment\":\"staging\""), "sessions carry their environment");
         assertTrue(audit.contains("\"environment\":\"prod\""));
         for (String secret : new String[] {UpstreamPostgres.SCRAM_PASSWORD, UpstreamPostgres.MD5_PASSWORD, PASSWORD}) {

@@ -7,18 +7,14 @@ import static dev.pgguard.it.support.SqlAssertions.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pgguard.it.support.AdminCalls;
+import dev.pgguard.it.support.Approver;
 import dev.pgguard.it.support.AuditRecords;
 import dev.pgguard.it.support.PgGuardExtension;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,10 +33,10 @@ class GrantIT {
 
     @RegisterExtension
     static final PgGuardExtension pgguard = PgGuardExtension.builder().agentMode("read-only")
-            .extraYaml("approvers:\n  - { name: bob, token_sha256: " + sha256(BOB_TOKEN) + " }")
+            .extraYaml("approvers:\n  - { name: bob, token_sha256: " + Approver.tokenSha256(BOB_TOKEN) + " }")
             .build();
 
-    private final AdminCalls bob = new AdminCalls(pgguard, BOB_TOKEN);
+    private final Approver bob = new Approver(pgguard, BOB_TOKEN);
 
     @Test
     void aGrantLetsTheAgentWriteItsTablesForItsTimeOnlyAndRestartsItsSessions() throws Exception {
@@ -50,7 +46,7 @@ class GrantIT {
             assertSqlState("42501", () -> insert(before, "granted_t", 1));
 
             HttpResponse<String> created = bob.post("/grants", "{\"agent\": \"" + PgGuardExtension.AGENT + "\", "
-                    + "\"for\": \"2s\", \"tables\": [\"public.granted_t\"], \"reason\": \"backfill\"}", null);
+                    + "\"for\": \"2s\", \"tables\": [\"public.granted_t\"], \"reason\": \"backfill\"}");
             assertEquals(201, created.statusCode(), created.body());
             assertTrue(created.body().contains("\"approver\":\"bob\""), created.body());
             Matcher id = GRANT_ID.matcher(created.body());
@@ -97,14 +93,5 @@ class GrantIT {
             Thread.sleep(20);
         }
         throw new AssertionError("the session was not ended within 5 s");
-    }
-
-    private static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -83,9 +83,7 @@ class HoldsIT {
         }
         assertEquals(0L, tableRows(), "the rows are gone");
         assertEquals("approved", human.state(id));
-        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + pgguard.adminAddress().getPort() + "/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = human.get("/metrics").body();
         assertTrue(metrics.contains("pgguard_hold_wait_seconds_count{outcome=\"approved\"}")
                 && metrics.contains("pgguard_holds_pending"), "hold metrics on /metrics");
     }
@@ -272,13 +270,8 @@ class HoldsIT {
 
     @Test
     void adminApiWantsTheApproverTokenAndNeverAnAgentsPassword() throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.net.URI holds = java.net.URI.create("http://127.0.0.1:" + pgguard.adminAddress().getPort() + "/holds");
-        assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(holds).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
-        assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(holds)
-                        .header("Authorization", "Bearer " + PgGuardExtension.AGENT_PASSWORD).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(401, new Approver(pgguard, null).get("/holds").statusCode());
+        assertEquals(401, new Approver(pgguard, PgGuardExtension.AGENT_PASSWORD).get("/holds").statusCode());
         assertEquals(200, human.get("/holds").statusCode());
         assertEquals(404, human.approve("zzzzzz").statusCode());
         assertEquals(400, human.post("/holds/zzzzzz/deny", "{}").statusCode(), "a denial needs a reason");

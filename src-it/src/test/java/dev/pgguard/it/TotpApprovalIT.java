@@ -8,21 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pgguard.approval.totp.TestCodes;
+import dev.pgguard.approval.totp.Totp;
 import dev.pgguard.approval.totp.TotpSecret;
 import dev.pgguard.config.ConfigLoader;
-import dev.pgguard.it.support.AdminCalls;
+import dev.pgguard.it.support.Approver;
 import dev.pgguard.it.support.AuditRecords;
 import dev.pgguard.it.support.PgGuardExtension;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,15 +41,16 @@ class TotpApprovalIT {
     @RegisterExtension
     static final PgGuardExtension pgguard = PgGuardExtension.builder().holdTimeouts("30s", "10s")
             .extraYaml("approvers:\n"
-                    + "  - { name: alice, token_sha256: " + sha256(ALICE_TOKEN) + ", totp_secret: \"${ALICE_TOTP}\" }\n"
-                    + "  - { name: bob, token_sha256: " + sha256(BOB_TOKEN) + " }")
+                    + "  - { name: alice, token_sha256: " + Approver.tokenSha256(ALICE_TOKEN)
+                    + ", totp_secret: \"${ALICE_TOTP}\" }\n"
+                    + "  - { name: bob, token_sha256: " + Approver.tokenSha256(BOB_TOKEN) + " }")
             .environment("ALICE_TOTP", ALICE_SECRET.base32())
             .build();
 
     private static final ExecutorService agents = Executors.newCachedThreadPool();
 
-    private final AdminCalls alice = new AdminCalls(pgguard, ALICE_TOKEN);
-    private final AdminCalls bob = new AdminCalls(pgguard, BOB_TOKEN);
+    private final Approver alice = new Approver(pgguard, ALICE_TOKEN);
+    private final Approver bob = new Approver(pgguard, BOB_TOKEN);
 
     @AfterAll
     static void stopAgents() {
@@ -69,23 +66,22 @@ class TotpApprovalIT {
             String id = alice.awaitHold();
             String approve = "/holds/" + id + "/approve";
 
-            HttpResponse<String> none = alice.post(approve, "{}", null);
+            HttpResponse<String> none = alice.post(approve, "{}");
             assertEquals(401, none.statusCode(), none.body());
             assertTrue(none.body().contains("approver 'alice' decides with a TOTP code"), none.body());
 
-            HttpResponse<String> stale = alice.post(approve, "{}", TestCodes.at(ALICE_SECRET,
+            HttpResponse<String> stale = alice.post(approve, "{}", Totp.code(ALICE_SECRET,
                     Instant.now().minusSeconds(70)));
             assertEquals(403, stale.statusCode(), "a code from 2+ steps ago: " + stale.body());
 
-            HttpResponse<String> stranger = new AdminCalls(pgguard, "nobody-has-this").post(approve, "{}", null);
+            HttpResponse<String> stranger = new Approver(pgguard, "nobody-has-this").post(approve, "{}");
             assertEquals(401, stranger.statusCode(), stranger.body());
-            HttpResponse<String> shared = new AdminCalls(pgguard, PgGuardExtension.APPROVER_TOKEN)
-                    .post(approve, "{}", null);
+            HttpResponse<String> shared = new Approver(pgguard).post(approve, "{}");
             assertEquals(401, shared.statusCode(), "named approvers replace the shared token: " + shared.body());
             assertFalse(delete.isDone(), "still held");
             assertEquals("10", directScalar("SELECT count(*) FROM totp_t"));
 
-            String code = TestCodes.at(ALICE_SECRET, Instant.now());
+            String code = Totp.code(ALICE_SECRET, Instant.now());
             HttpResponse<String> approved = alice.post(approve, "{\"approver\": \"mallory\"}", code);
             assertEquals(200, approved.statusCode(), approved.body());
             assertEquals(10, delete.get(10, TimeUnit.SECONDS));
@@ -100,7 +96,7 @@ class TotpApprovalIT {
             assertEquals(403, replayed.statusCode(), "the same code a second time: " + replayed.body());
             assertTrue(alice.get("/holds/" + second).body().contains("\"state\":\"pending\""));
             assertEquals(200, bob.post("/holds/" + second + "/deny", "{\"reason\": \"once is enough\", "
-                    + "\"approver\": \"alice\"}", null).statusCode(), "bob has no second factor");
+                    + "\"approver\": \"alice\"}").statusCode(), "bob has no second factor");
             assertTrue(assertSqlState("42501", () -> awaitAgent(again)).getMessage().contains("once is enough"));
             assertEquals("1", directScalar("SELECT count(*) FROM totp_t"));
             assertEquals("bob", AuditRecords.await(pgguard.auditDirectory(), "hold.denied", "hold", second)
@@ -112,13 +108,13 @@ class TotpApprovalIT {
     void aReloadPutsTheApproversInForceAndRemovingTheLastBringsBackTheSharedToken() throws Exception {
         PgGuardExtension plain = PgGuardExtension.builder().build().start();
         try {
-            AdminCalls shared = new AdminCalls(plain, PgGuardExtension.APPROVER_TOKEN);
-            AdminCalls carol = new AdminCalls(plain, "carol-it-token");
+            Approver shared = new Approver(plain);
+            Approver carol = new Approver(plain, "carol-it-token");
             assertEquals(200, shared.get("/holds").statusCode());
             assertEquals(401, carol.get("/holds").statusCode());
 
-            String named = plain.yaml() + "approvers:\n  - { name: carol, token_sha256: " + sha256("carol-it-token")
-                    + " }\n";
+            String named = plain.yaml() + "approvers:\n  - { name: carol, token_sha256: "
+                    + Approver.tokenSha256("carol-it-token") + " }\n";
             plain.server().reload(ConfigLoader.parse(named, "it", plain.environment()));
             assertEquals(200, carol.get("/holds").statusCode());
             assertEquals(401, shared.get("/holds").statusCode(), "named approvers replace the shared token");
@@ -128,15 +124,6 @@ class TotpApprovalIT {
             assertEquals(200, shared.get("/holds").statusCode());
         } finally {
             plain.close();
-        }
-    }
-
-    private static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -85,18 +85,13 @@ public final class PgGuardProcess implements AutoCloseable {
     /** The same, writing its audit log to {@code auditDirectory} (a restart can continue the same log). */
     public static PgGuardProcess start(Path workDir, List<String> jvmOptions, Path auditDirectory)
             throws IOException, InterruptedException {
-        Path jar = jar().orElseThrow(() -> new IllegalStateException("pgguard.jar not found at "
-                + System.getProperty("pgguard.jar") + ": build it with ./mvnw -DskipTests install -pl proxy-core -am"));
         // From the builder that configures the in-process pgguards: the tests' YAML is written in one place.
         PgGuardExtension settings = PgGuardExtension.builder().connectTimeout("10s").startupTimeout("60s")
                 .drainPeriod("1s").auditDirectory(auditDirectory).build();
         Path config = workDir.resolve("pgguard.yaml");
         Files.writeString(config, settings.yaml(), StandardCharsets.UTF_8);
         Path log = workDir.resolve("pgguard.log");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-jar", jar.toString(), "serve", "--config", config.toString()));
+        List<String> cmd = javaJar(jvmOptions, "serve", "--config", config.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().putAll(settings.environment());
@@ -126,6 +121,22 @@ public final class PgGuardProcess implements AutoCloseable {
                 new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(2))));
         started.awaitHealthy(deadline);
         return started;
+    }
+
+    /** {@code java -jar pgguard.jar ARGS} with the tests' own java: the command line an operator types. */
+    public static List<String> cliCommand(String... args) {
+        return javaJar(List.of(), args);
+    }
+
+    private static List<String> javaJar(List<String> jvmOptions, String... args) {
+        Path jar = jar().orElseThrow(() -> new IllegalStateException("pgguard.jar not found at "
+                + System.getProperty("pgguard.jar") + ": build it with ./mvnw -DskipTests install -pl proxy-core -am"));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     private void awaitHealthy(long deadline) throws IOException, InterruptedException {
@@ -164,6 +175,22 @@ public final class PgGuardProcess implements AutoCloseable {
 
     public String logText() throws IOException {
         return Files.readString(log);
+    }
+
+    /** How many times the log says {@code text} so far. */
+    public int logCount(String text) throws IOException {
+        return logText().split(Pattern.quote(text), -1).length - 1;
+    }
+
+    /** Waits up to 20 s for the log to say {@code text} {@code times} times, or fails showing the log. */
+    public void awaitLog(String text, int times) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (logCount(text) < times && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (logCount(text) < times) {
+            throw new AssertionError("the log never said '" + text + "' " + times + " times:\n" + logText());
+        }
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -5,13 +5,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A human at the admin API, as the {@code pgguard} CLI talks to it: waits for a hold to appear, approves or denies
- * it by id with the approver token. Only the ids and states are read from the JSON; the CLI's tests read the rest.
+ * it by id, with the shared approver token or a named approver's own (whose decisions may carry a TOTP code in the
+ * {@code X-PgGuard-TOTP} header). Only the ids and states are read from the JSON; the CLI's tests read the rest.
  */
 public final class Approver {
 
@@ -20,10 +25,28 @@ public final class Approver {
     private static final Pattern STATE = Pattern.compile("\"state\":\"([a-z_]+)\"");
 
     private final PgGuardExtension pgguard;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The approver with the shared token, {@link PgGuardExtension#APPROVER_TOKEN}. */
     public Approver(PgGuardExtension pgguard) {
+        this(pgguard, PgGuardExtension.APPROVER_TOKEN);
+    }
+
+    /** @param token the bearer token sent; null sends no Authorization header */
+    public Approver(PgGuardExtension pgguard, String token) {
         this.pgguard = pgguard;
+        this.token = token;
+    }
+
+    /** What an {@code approvers:} entry keeps of a token ({@code token_sha256}): its SHA-256, lower-case hex. */
+    public static String tokenSha256(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The id of the oldest pending hold, once there is one (waits up to 15 s). */
@@ -80,20 +103,30 @@ public final class Approver {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return send(request(path).GET().build());
+        return send(request(path).GET());
     }
 
     public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return send(request(path).POST(HttpRequest.BodyPublishers.ofString(json))
-                .header("Content-Type", "application/json").build());
+        return post(path, json, null);
+    }
+
+    /** @param totp the code for the {@code X-PgGuard-TOTP} header; null sends none */
+    public HttpResponse<String> post(String path, String json, String totp) throws IOException, InterruptedException {
+        HttpRequest.Builder r = request(path).POST(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json");
+        if (totp != null) {
+            r.header("X-PgGuard-TOTP", totp);
+        }
+        return send(r);
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pgguard.adminAddress().getPort() + path))
-                .header("Authorization", "Bearer " + PgGuardExtension.APPROVER_TOKEN).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + pgguard.adminAddress().getPort() + path)).timeout(Duration.ofSeconds(10));
+        return token == null ? r : r.header("Authorization", "Bearer " + token);
     }
 
-    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -70,6 +70,7 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
     private final String holdTimeoutInTransaction;
     private final boolean denyEveryHold;
     private final String agentMode;
+    private final String agentTables;
     private final StatementInspector inspector;
     private final String extraYaml;
     private final Map<String, String> extraEnvironment;
@@ -97,6 +98,7 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         this.holdTimeoutInTransaction = b.holdTimeoutInTransaction;
         this.denyEveryHold = b.denyEveryHold;
         this.agentMode = b.agentMode;
+        this.agentTables = b.agentTables;
         this.auditDirectory = b.auditDirectory;
         this.inspector = b.inspector;
         this.extraYaml = b.extraYaml;
@@ -128,6 +130,7 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         private String holdTimeoutInTransaction = "15s";
         private boolean denyEveryHold;
         private String agentMode = "read-write";
+        private String agentTables;
         private Path auditDirectory;
         private StatementInspector inspector;
         private String extraYaml = "";
@@ -162,6 +165,12 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         /** The agent's {@code mode}; default {@code read-write} (most tests are about what happens to writes). */
         public Builder agentMode(String mode) {
             this.agentMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** The agent's {@code tables} (allow and deny lists), as a YAML flow mapping; default: none, every table. */
+        public Builder agentTables(String flowMapping) {
+            this.agentTables = Objects.requireNonNull(flowMapping, "flowMapping");
             return this;
         }
 
@@ -276,7 +285,8 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
                 + (sslRootCert != null ? "  sslrootcert: '" + sslRootCert + "'\n" : "")
                 + "  connect_timeout: " + connectTimeout + "\n"
                 + "agents:\n"
-                + "  - { name: " + AGENT + ", password: \"" + AGENT_VERIFIER + "\", mode: " + agentMode + " }\n"
+                + "  - { name: " + AGENT + ", password: \"" + AGENT_VERIFIER + "\", mode: " + agentMode
+                + (agentTables != null ? ", tables: " + agentTables : "") + " }\n"
                 + "limits: { max_message_size: " + maxMessageSize
                 + (maxStatementSize != null ? ", max_statement_size: " + maxStatementSize : "")
                 + ", startup_timeout: " + startupTimeout + " }\n"

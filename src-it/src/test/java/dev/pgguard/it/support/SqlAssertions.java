@@ -40,7 +40,6 @@ public final class SqlAssertions {
         }
     }
 
-    /** The single value of a one-row, one-column query. */
     /** One value, read on a direct connection to the database (not through pgguard): what is really there. */
     public static String directScalar(String sql) throws SQLException {
         try (Connection c = UpstreamPostgres.get().connectDirect()) {
@@ -60,6 +59,7 @@ public final class SqlAssertions {
         }
     }
 
+    /** The single value of a one-row, one-column query. */
     public static String scalar(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             if (!rs.next()) {
