@@ -1,10 +1,7 @@
 package dev.pgguard.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.stream.IntStream;
 
 /**
  * The admin API over the JDK's HTTP client (approval-gate/README.md, "Admin API"): the {@code /holds} endpoints
@@ -92,23 +90,13 @@ final class AdminClient implements HoldDecider {
 
     private HoldView decide(String id, String action, String body, String totp)
             throws AdminException, DecisionRefused, TotpRequired {
-        HttpResponse<String> response = post("/holds/" + id + "/" + action, body, totp);
-        int status = response.statusCode();
-        if (status == 200) {
-            try {
-                return HoldJson.hold(response.body());
-            } catch (IOException e) {
-                throw new AdminException(ExitCodes.SOFTWARE, "the admin API's answer to " + action + " " + id
-                        + " is not a hold: " + e.getMessage());
-            }
+        String answer = post("/holds/" + id + "/" + action, body, totp, 200, id, 400, 404, 409);
+        try {
+            return HoldJson.hold(answer);
+        } catch (IOException e) {
+            throw new AdminException(ExitCodes.SOFTWARE, "the admin API's answer to " + action + " " + id
+                    + " is not a hold: " + e.getMessage());
         }
-        String error = HoldJson.error(response.body());
-        // Only pgguard's own answer ({"error": ...}) is about this hold: a 404 page from something else that
-        // listens there (a proxy, another service) must not read as "no such hold".
-        if ((status == 400 || status == 404 || status == 409) && error != null) {
-            throw new DecisionRefused(id, status, error);
-        }
-        throw unexpected(status, response.body());
     }
 
     /** {@code GET path}, answered 200; anything else ends the command. */
@@ -122,38 +110,43 @@ final class AdminClient implements HoldDecider {
 
     /**
      * {@code POST path} with a JSON body and, when not null, the TOTP code (in a header, so that it is in no body
-     * a server or proxy might log). The answer, whatever its status, unless the API wants a code or another one.
+     * a server or proxy might log). The body of the answer when its status is {@code success}; pgguard's own error
+     * with one of the {@code refusals} statuses is about {@code what} alone (the others can still be decided), and
+     * anything else ends the command. Only pgguard's own answer ({"error": ...}) is about {@code what}: a 404 page
+     * from something else that listens there (a proxy, another service) must not read as "no such hold".
      */
-    HttpResponse<String> post(String path, String body, String totp) throws AdminException, TotpRequired {
+    String post(String path, String body, String totp, int success, String what, int... refusals)
+            throws AdminException, DecisionRefused, TotpRequired {
         HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).timeout(REQUEST_TIMEOUT);
         if (totp != null) {
             request.header(TotpRequired.HEADER, totp);
         }
         HttpResponse<String> response = send(request.build());
-        String second = response.headers().firstValue(TotpRequired.HEADER).orElse("");
-        String error = HoldJson.error(response.body());
-        if (error != null && (response.statusCode() == 401 && second.equals("required")
-                || response.statusCode() == 403 && second.equals("refused"))) {
-            throw new TotpRequired(error, response.statusCode() == 403);
+        int status = response.statusCode();
+        if (status == success) {
+            return response.body();
         }
-        return response;
+        String second = response.headers().firstValue(TotpRequired.HEADER).orElse("");
+        String error = ApiJson.error(response.body());
+        if (error != null
+                && (status == 401 && second.equals("required") || status == 403 && second.equals("refused"))) {
+            throw new TotpRequired(error, status == 403);
+        }
+        if (error != null && IntStream.of(refusals).anyMatch(refusal -> refusal == status)) {
+            throw new DecisionRefused(what, status, error);
+        }
+        throw unexpected(status, response.body());
     }
 
     /** A decision's body: the reason of a denial, and who decides (for the shared token). */
     private String body(String reason) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = CliJson.FACTORY.createGenerator(out)) {
-            g.writeStartObject();
+        return CliJson.object(g -> {
             if (reason != null) {
                 g.writeStringField("reason", reason);
             }
             g.writeStringField("approver", approver);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalStateException("writing JSON to a string cannot fail", e);
-        }
-        return out.toString();
+        });
     }
 
     private HttpRequest.Builder request(String path) {
@@ -187,8 +180,8 @@ final class AdminClient implements HoldDecider {
                 "cannot reach the admin API (" + why + "): is pgguard serve running? tried " + target.url());
     }
 
-    AdminException unexpected(int status, String body) {
-        String error = HoldJson.error(body);
+    private AdminException unexpected(int status, String body) {
+        String error = ApiJson.error(body);
         String detail = error != null ? ": " + Text.oneLine(error, 300) : "";
         if (status == 429 && error != null) { // wrong TOTP codes in a row: the approver is locked out for a while
             return new AdminException(ExitCodes.NOPERM, "the admin API at " + target.url() + " refused" + detail);

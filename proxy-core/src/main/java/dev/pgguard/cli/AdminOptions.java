@@ -55,6 +55,11 @@ final class AdminOptions {
         return new AdminTarget(url(env), checked(token.secret(), token.source()), token.source());
     }
 
+    /** The admin API's client, for the approver this shell is ({@link Approver#of}). */
+    AdminClient client(UnaryOperator<String> env, Path home) throws AdminException, ConfigException {
+        return new AdminClient(resolve(env, home), Approver.of(env));
+    }
+
     /** A token and where it came from, for messages (never the token itself). */
     private record Found(Secret secret, String source) {
     }

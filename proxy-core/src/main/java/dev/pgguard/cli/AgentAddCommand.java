@@ -1,5 +1,7 @@
 package dev.pgguard.cli;
 
+import static dev.pgguard.cli.ManagedFileCommands.tell;
+
 import dev.pgguard.config.AgentConfig;
 import dev.pgguard.config.AgentMode;
 import dev.pgguard.config.ConfigException;
@@ -80,25 +82,26 @@ final class AgentAddCommand implements Callable<Integer> {
     public Integer call() throws ConfigException {
         String password = Passwords.random();
         AgentConfig agent = agent(ScramVerifier.generate(password, ScramVerifier.DEFAULT_ITERATIONS).format());
-        try (AgentStore store = AgentStore.edit(configFile)) {
-            if (store.find(name).isPresent()) {
+        try (ManagedStore store = ManagedStore.edit(configFile, ManagedFile.AGENTS)) {
+            if (store.defines(name)) {
                 return exists(store);
             }
             requireEnvironments(store.config());
-            store.entries().add(agent);
+            store.entries().add(AgentEntry.of(agent));
             store.save();
             DatabaseUrl url = DatabaseUrl.of(store.config(), agent, password);
-            AgentCommand.tell(spec, "agent '" + name + "' added to " + store.file() + ": " + mode.yamlName()
+            tell(spec, "agent '" + name + "' added to " + store.file() + ": " + mode.yamlName()
                     + ", environments: " + AgentTable.environments(agent.environments()) + ", "
                     + AgentTable.tables(agent.tables()) + ".");
             spec.commandLine().getOut().println("DATABASE_URL=" + url.url());
             spec.commandLine().getOut().flush();
-            AgentCommand.tell(spec, "The password is in this URL only, and shown only now: pgguard keeps just its "
+            tell(spec, "The password is in this URL only, and shown only now: pgguard keeps just its "
                     + "SCRAM verifier. A running pgguard picks the agent up within a second.");
-            url.notes().forEach(note -> AgentCommand.tell(spec, "Note: " + note + "."));
+            url.notes().forEach(note -> tell(spec, "Note: " + note + "."));
             return ExitCodes.OK;
         } catch (CandidateConfig.WouldNotLoad e) {
-            return AgentCommand.wouldNotLoad(spec, "agent '" + name + "' was not added", e);
+            return ManagedFileCommands.wouldNotLoad(spec, ManagedFile.AGENTS, "agent '" + name + "' was not added",
+                    e);
         } catch (IOException e) {
             return AgentCommand.ioFailure(spec, e);
         }
@@ -124,13 +127,13 @@ final class AgentAddCommand implements Callable<Integer> {
         }
     }
 
-    private int exists(AgentStore store) {
+    private int exists(ManagedStore store) {
         if (store.managed(name)) {
-            AgentCommand.tell(spec, "pgguard: agent '" + name + "' already exists (in " + store.file() + "). To give "
+            tell(spec, "pgguard: agent '" + name + "' already exists (in " + store.file() + "). To give "
                     + "it a new password or other terms, run pgguard agent revoke " + name + " first, then add it "
                     + "again.");
         } else {
-            AgentCommand.tell(spec, "pgguard: agent '" + name + "' already exists: " + store.definedIn(name)
+            tell(spec, "pgguard: agent '" + name + "' already exists: " + store.definedIn(name)
                     + " defines it, and pgguard agent does not edit that file. Choose another name.");
         }
         return AgentCommand.REFUSED;

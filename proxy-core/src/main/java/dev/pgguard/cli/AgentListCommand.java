@@ -40,7 +40,7 @@ final class AgentListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigException {
-        try (AgentStore store = AgentStore.read(configFile)) {
+        try (ManagedStore store = ManagedStore.read(configFile, ManagedFile.AGENTS)) {
             PrintWriter out = spec.commandLine().getOut();
             List<AgentConfig> agents = store.config().agents();
             if (json) {

@@ -1,5 +1,7 @@
 package dev.pgguard.cli;
 
+import static dev.pgguard.cli.ManagedFileCommands.tell;
+
 import dev.pgguard.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,29 +39,30 @@ final class AgentRevokeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigException {
-        try (AgentStore store = AgentStore.edit(configFile)) {
+        try (ManagedStore store = ManagedStore.edit(configFile, ManagedFile.AGENTS)) {
             if (!store.managed(name)) {
                 return refuse(store);
             }
             store.entries().remove(name);
             store.save();
-            AgentCommand.tell(spec, "agent '" + name + "' revoked: removed from " + store.file() + ". A running "
+            tell(spec, "agent '" + name + "' revoked: removed from " + store.file() + ". A running "
                     + "pgguard ends its open sessions and refuses its logins within a second.");
             return ExitCodes.OK;
         } catch (CandidateConfig.WouldNotLoad e) {
-            return AgentCommand.wouldNotLoad(spec, "agent '" + Text.shown(name) + "' was not revoked", e);
+            return ManagedFileCommands.wouldNotLoad(spec, ManagedFile.AGENTS,
+                    "agent '" + Text.shown(name) + "' was not revoked", e);
         } catch (IOException e) {
             return AgentCommand.ioFailure(spec, e);
         }
     }
 
-    private int refuse(AgentStore store) {
-        if (store.find(name).isPresent()) {
-            AgentCommand.tell(spec, "pgguard: agent '" + name + "' is defined in " + store.definedIn(name) + ", not "
+    private int refuse(ManagedStore store) {
+        if (store.defines(name)) {
+            tell(spec, "pgguard: agent '" + name + "' is defined in " + store.definedIn(name) + ", not "
                     + "by pgguard agent add: delete its entry there (a running pgguard applies that at once, ending "
                     + "its sessions).");
         } else {
-            AgentCommand.tell(spec, "pgguard: no agent '" + Text.shown(name) + "' (pgguard agent list shows them).");
+            tell(spec, "pgguard: no agent '" + Text.shown(name) + "' (pgguard agent list shows them).");
         }
         return AgentCommand.REFUSED;
     }

@@ -9,7 +9,7 @@ import java.util.function.Function;
 
 /**
  * {@code pgguard agent list} for a human: one row per agent, in the configuration's order (the config file's,
- * then the agents file's), columns as wide as their widest cell; where each is defined comes last, unpadded.
+ * then the agents file's), in {@link Columns}; where each is defined comes last.
  * Everything shown comes from files a human may have edited, so it goes through {@link Text#shown}.
  */
 final class AgentTable {
@@ -31,23 +31,7 @@ final class AgentTable {
             rows.add(List.of(Text.shown(a.name()), a.mode().yamlName(), environments(a.environments()),
                     tables(a.tables()), Text.shown(definedIn.apply(a.name()))));
         }
-        int[] widths = new int[HEADER.size()];
-        for (List<String> row : rows) {
-            for (int c = 0; c < widths.length; c++) {
-                widths[c] = Math.max(widths[c], row.get(c).codePointCount(0, row.get(c).length()));
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (List<String> row : rows) {
-            for (int c = 0; c < row.size(); c++) {
-                out.append(row.get(c));
-                if (c < row.size() - 1) {
-                    out.append(" ".repeat(widths[c] - row.get(c).codePointCount(0, row.get(c).length()) + 2));
-                }
-            }
-            out.append('\n');
-        }
-        return out.toString();
+        return Columns.render(rows);
     }
 
     /** An empty list reaches every environment there is. */

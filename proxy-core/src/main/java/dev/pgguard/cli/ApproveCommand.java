@@ -64,7 +64,7 @@ final class ApproveCommand implements Callable<Integer> {
     Path home = Path.of(System.getProperty("user.home"));
 
     @Override
-    public Integer call() throws IOException, ConfigException, InterruptedException {
+    public Integer call() throws IOException, ConfigException, InterruptedException, AdminException {
         Decisions.checkIds(spec, ids);
         if (ids.isEmpty() && json) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -72,17 +72,13 @@ final class ApproveCommand implements Callable<Integer> {
         }
         Decisions.checkTotp(spec, ids, totp);
         PrintWriter out = spec.commandLine().getOut();
-        try {
-            AdminClient client = new AdminClient(admin.resolve(env, home), Approver.of(env));
-            if (!ids.isEmpty()) {
-                TotpCodes codes = totp.codes(in, spec.commandLine().getErr());
-                return new Decisions(out, spec.commandLine().getErr(), json)
-                        .run(ids, "approved", id -> codes.send(code -> client.approve(id, code)));
-            }
-            return prompt(client, out);
-        } catch (AdminException e) {
-            return AdminCommands.fail(spec, e);
+        AdminClient client = admin.client(env, home);
+        if (!ids.isEmpty()) {
+            TotpCodes codes = totp.codes(in, spec.commandLine().getErr());
+            return new Decisions(out, spec.commandLine().getErr(), json)
+                    .run(ids, "approved", id -> codes.send(code -> client.approve(id, code)));
         }
+        return prompt(client, out);
     }
 
     private int prompt(AdminClient client, PrintWriter out) throws AdminException, InterruptedException {

@@ -1,10 +1,13 @@
 package dev.pgguard.cli;
 
+import static dev.pgguard.cli.ManagedFileCommands.tell;
+
 import dev.pgguard.approval.totp.TotpSecret;
 import dev.pgguard.cli.qr.QrText;
 import dev.pgguard.config.ApprovalsConfig;
 import dev.pgguard.config.ApproverConfig;
 import dev.pgguard.config.ConfigException;
+import dev.pgguard.proxy.admin.ApproverRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,11 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -88,43 +87,45 @@ final class ApproverAddCommand implements Callable<Integer> {
     public Integer call() throws ConfigException {
         checkName();
         Path tokens = tokenFile != null ? tokenFile : configFile.home.resolve(ApprovalsConfig.DEFAULT_TOKEN_FILE);
-        try (ApproverStore store = ApproverStore.edit(configFile)) {
-            if (store.find(name).isPresent()) {
-                ApproverCommand.tell(spec, "pgguard: approver '" + name + "' already exists (in "
+        try (ManagedStore store = ManagedStore.edit(configFile, ManagedFile.APPROVERS)) {
+            if (store.defines(name)) {
+                tell(spec, "pgguard: approver '" + name + "' already exists (in "
                         + store.definedIn(name) + "). To give them a new token, remove them first, then add them "
                         + "again.");
                 return ApproverCommand.REFUSED;
             }
             Optional<String> occupied = force ? Optional.empty() : occupant(tokens, store);
             if (occupied.isPresent()) {
-                ApproverCommand.tell(spec, "pgguard: " + tokens + " holds a token already: " + occupied.get()
+                tell(spec, "pgguard: " + tokens + " holds a token already: " + occupied.get()
                         + ". Give --token-file FILE for another file, or --force to replace it.");
                 return ApproverCommand.REFUSED;
             }
             Path secretFile = store.file().resolveSibling(secretFileName(name));
             if (totp && !force && Files.exists(secretFile)) {
-                ApproverCommand.tell(spec, "pgguard: " + secretFile + " exists already; remove it if no approver "
+                tell(spec, "pgguard: " + secretFile + " exists already; remove it if no approver "
                         + "uses it, or give --force to replace it.");
                 return ApproverCommand.REFUSED;
             }
             return add(store, tokens, secretFile);
         } catch (CandidateConfig.WouldNotLoad e) {
-            return ApproverCommand.wouldNotLoad(spec, "approver '" + name + "' was not added", e);
+            return ManagedFileCommands.wouldNotLoad(spec, ManagedFile.APPROVERS,
+                    "approver '" + name + "' was not added", e);
         } catch (IOException e) {
             return ApproverCommand.ioFailure(spec, "approver '" + name + "' was not added", e);
         }
     }
 
-    private int add(ApproverStore store, Path tokens, Path secretFile)
+    private int add(ManagedStore store, Path tokens, Path secretFile)
             throws IOException, CandidateConfig.WouldNotLoad {
-        String token = token();
+        String token = Passwords.random(32); // 256 bits
         Optional<TotpSecret> secret = totp ? Optional.of(TotpSecret.generate(RANDOM)) : Optional.empty();
         boolean first = store.config().approvers().isEmpty();
         if (secret.isPresent()) {
             // before the approvers file names it: the configuration only loads with the file there
             ManagedFileWriter.replace(secretFile, secret.get().base32() + "\n", candidate -> { });
         }
-        store.entries().add(name, sha256Hex(token), secret.map(s -> secretFileName(name)));
+        store.entries().add(ApproverEntry.of(name, ApproverRegistry.tokenSha256(token),
+                secret.map(s -> secretFileName(name))));
         try {
             store.save(() -> ManagedFileWriter.replace(tokens, token + "\n", candidate -> { }));
         } catch (IOException | CandidateConfig.WouldNotLoad e) {
@@ -179,7 +180,7 @@ final class ApproverAddCommand implements Callable<Integer> {
     }
 
     /** Whose token the file holds, when it holds one; the token itself is never shown. */
-    private static Optional<String> occupant(Path file, ApproverStore store) throws IOException {
+    private static Optional<String> occupant(Path file, ManagedStore store) throws IOException {
         String token;
         try {
             token = Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -189,27 +190,10 @@ final class ApproverAddCommand implements Callable<Integer> {
         if (token.isEmpty()) {
             return Optional.empty();
         }
-        String hash = sha256Hex(token);
+        String hash = ApproverRegistry.tokenSha256(token);
         return Optional.of(store.config().approvers().stream().filter(a -> a.tokenSha256().equals(hash)).findFirst()
                 .map(a -> "approver '" + a.name() + "''s, whose CLI would lose it")
                 .orElse("no named approver's (perhaps the shared approver token pgguard serve made, which named "
                         + "approvers replace)"));
-    }
-
-    /** 256 random bits, URL-safe base64: visible ASCII, as a bearer token must be. */
-    private static String token() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /** What the approvers file keeps: the SHA-256 of the token's text, lower-case hex. */
-    static String sha256Hex(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }

@@ -40,7 +40,7 @@ final class ApproverListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigException {
-        try (ApproverStore store = ApproverStore.read(configFile)) {
+        try (ManagedStore store = ManagedStore.read(configFile, ManagedFile.APPROVERS)) {
             PrintWriter out = spec.commandLine().getOut();
             List<ApproverConfig> approvers = store.config().approvers();
             if (json) {
@@ -65,23 +65,17 @@ final class ApproverListCommand implements Callable<Integer> {
         }
     }
 
-    /** One row per approver, columns as wide as their widest cell; where each is defined last, unpadded. */
-    private static String table(List<ApproverConfig> approvers, ApproverStore store) {
+    /** One row per approver, in {@link Columns}; where each is defined comes last. */
+    private static String table(List<ApproverConfig> approvers, ManagedStore store) {
         if (approvers.isEmpty()) {
             return NONE + "\n";
         }
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"NAME", "SECOND FACTOR", "DEFINED IN"});
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("NAME", "SECOND FACTOR", "DEFINED IN"));
         for (ApproverConfig a : approvers) {
-            rows.add(new String[] {Text.shown(a.name()), a.totpSecret().isPresent() ? "TOTP" : "token only",
-                    Text.shown(store.definedIn(a.name()))});
+            rows.add(List.of(Text.shown(a.name()), a.totpSecret().isPresent() ? "TOTP" : "token only",
+                    Text.shown(store.definedIn(a.name()))));
         }
-        int nameWidth = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
-        int factorWidth = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);
-        StringBuilder out = new StringBuilder();
-        for (String[] r : rows) {
-            out.append(String.format("%-" + nameWidth + "s  %-" + factorWidth + "s  %s%n", r[0], r[1], r[2]));
-        }
-        return out.toString();
+        return Columns.render(rows);
     }
 }

@@ -1,5 +1,7 @@
 package dev.pgguard.cli;
 
+import static dev.pgguard.cli.ManagedFileCommands.tell;
+
 import dev.pgguard.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,38 +42,39 @@ final class ApproverRemoveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws ConfigException {
-        try (ApproverStore store = ApproverStore.edit(configFile)) {
+        try (ManagedStore store = ManagedStore.edit(configFile, ManagedFile.APPROVERS)) {
             if (!store.managed(name)) {
                 return refuse(store);
             }
-            Optional<String> secretFile = store.entries().totpSecretFile(name);
+            Optional<String> secretFile = store.entries().value(name, ApproverEntry.TOTP_SECRET_FILE);
             store.entries().remove(name);
-            store.save(() -> { });
+            store.save();
             // only the file add --totp made: one written by hand may be another approver's too
             if (secretFile.isPresent() && secretFile.get().equals(ApproverAddCommand.secretFileName(name))) {
                 Files.deleteIfExists(store.file().resolveSibling(secretFile.get()));
             }
-            ApproverCommand.tell(spec, "approver '" + name + "' removed from " + store.file() + ". A running pgguard "
+            tell(spec, "approver '" + name + "' removed from " + store.file() + ". A running pgguard "
                     + "stops accepting their token within a second.");
             if (store.config().approvers().size() == 1) {
-                ApproverCommand.tell(spec, "No named approver is left: the shared approver token (approvals.token, "
+                tell(spec, "No named approver is left: the shared approver token (approvals.token, "
                         + "or ~/.pgguard/approver.token of the user pgguard serve runs as) is accepted again.");
             }
             return ExitCodes.OK;
         } catch (CandidateConfig.WouldNotLoad e) {
-            return ApproverCommand.wouldNotLoad(spec, "approver '" + Text.shown(name) + "' was not removed", e);
+            return ManagedFileCommands.wouldNotLoad(spec, ManagedFile.APPROVERS,
+                    "approver '" + Text.shown(name) + "' was not removed", e);
         } catch (IOException e) {
             return ApproverCommand.ioFailure(spec, "approver '" + Text.shown(name) + "' was not removed", e);
         }
     }
 
-    private int refuse(ApproverStore store) {
-        if (store.find(name).isPresent()) {
-            ApproverCommand.tell(spec, "pgguard: approver '" + name + "' is defined in " + store.definedIn(name)
+    private int refuse(ManagedStore store) {
+        if (store.defines(name)) {
+            tell(spec, "pgguard: approver '" + name + "' is defined in " + store.definedIn(name)
                     + ", not by pgguard approver add: delete their entry there (a running pgguard applies that at "
                     + "once).");
         } else {
-            ApproverCommand.tell(spec, "pgguard: no approver '" + Text.shown(name) + "' (pgguard approver list shows "
+            tell(spec, "pgguard: no approver '" + Text.shown(name) + "' (pgguard approver list shows "
                     + "them).");
         }
         return ApproverCommand.REFUSED;

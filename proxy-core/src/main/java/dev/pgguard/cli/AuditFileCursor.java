@@ -36,7 +36,6 @@ final class AuditFileCursor implements Closeable {
     private final Path path;
     private final RandomAccessFile file;
     private final Object key;
-    private final int maxLineBytes;
     private final byte[] chunk = new byte[64 * 1024];
     private byte[] pending = new byte[8 * 1024];
     private int pendingLength;
@@ -44,20 +43,20 @@ final class AuditFileCursor implements Closeable {
     private long position;
     private long lineNumber;
 
-    private AuditFileCursor(Path path, RandomAccessFile file, Object key, int maxLineBytes) {
+    private AuditFileCursor(Path path, RandomAccessFile file, Object key) {
         this.path = path;
         this.file = file;
         this.key = key;
-        this.maxLineBytes = maxLineBytes;
     }
 
     /**
-     * Opens the file at its start. The key is taken before and after opening and must agree, so that a rotation
-     * in between cannot pair the new file's key with the old file's content.
+     * Opens the file at its start; lines are bounded by {@link CliJson#MAX_LINE_BYTES}. The key is taken before
+     * and after opening and must agree, so that a rotation in between cannot pair the new file's key with the old
+     * file's content.
      *
      * @throws NoSuchFileException when there is no such file (also while the writer is between rename and create)
      */
-    static AuditFileCursor open(Path path, int maxLineBytes) throws IOException {
+    static AuditFileCursor open(Path path) throws IOException {
         for (int attempt = 1; ; attempt++) {
             Object before = fileKey(path);
             RandomAccessFile file;
@@ -71,7 +70,7 @@ final class AuditFileCursor implements Closeable {
             }
             Object after = fileKeyOrNull(path);
             if (Objects.equals(before, after) || attempt == OPEN_ATTEMPTS) {
-                return new AuditFileCursor(path, file, after, maxLineBytes);
+                return new AuditFileCursor(path, file, after);
             }
             file.close();
         }
@@ -91,8 +90,12 @@ final class AuditFileCursor implements Closeable {
         }
     }
 
-    Path path() {
-        return path;
+    /** Every line of the file as it is now, the last one even without its newline (see {@link #finish}). */
+    static void readAll(Path path, Sink sink) throws IOException {
+        try (AuditFileCursor cursor = open(path)) {
+            cursor.readAvailable(sink);
+            cursor.finish(sink);
+        }
     }
 
     Object key() {
@@ -102,10 +105,6 @@ final class AuditFileCursor implements Closeable {
     /** Bytes read so far (lines given out and the pending start of the next one). */
     long position() {
         return position;
-    }
-
-    long size() throws IOException {
-        return file.length();
     }
 
     /** Gives out every complete line written since the last read. */
@@ -122,14 +121,6 @@ final class AuditFileCursor implements Closeable {
         if (pendingLength > 0 || tooLong) {
             emit(sink, false);
         }
-    }
-
-    /** Reads the file again from its start (it was truncated or rewritten in place). */
-    void restart() {
-        position = 0;
-        lineNumber = 0;
-        pendingLength = 0;
-        tooLong = false;
     }
 
     private void split(int n, Sink sink) throws IOException {
@@ -150,13 +141,13 @@ final class AuditFileCursor implements Closeable {
         if (tooLong) {
             return;
         }
-        if ((long) pendingLength + length > maxLineBytes) {
+        if ((long) pendingLength + length > CliJson.MAX_LINE_BYTES) {
             tooLong = true; // read on to its newline, keep nothing of it
             pendingLength = 0;
             return;
         }
         if (pendingLength + length > pending.length) {
-            pending = Arrays.copyOf(pending, (int) Math.min(maxLineBytes,
+            pending = Arrays.copyOf(pending, (int) Math.min(CliJson.MAX_LINE_BYTES,
                     Math.max(pendingLength + (long) length, 2L * pending.length)));
         }
         System.arraycopy(chunk, from, pending, pendingLength, length);

@@ -23,8 +23,6 @@ import java.util.Set;
  */
 record AuditFilter(String agent, Set<String> events, String table, Instant since) {
 
-    static final AuditFilter ALL = new AuditFilter(null, Set.of(), null, null);
-
     /** {@code --decision} names and the events they select. */
     static final Map<String, String> DECISIONS = decisions();
 
@@ -59,7 +57,7 @@ record AuditFilter(String agent, Set<String> events, String table, Instant since
         for (String name : decisionNames) {
             String event = DECISIONS.get(name.strip());
             if (event == null) {
-                throw new IllegalArgumentException("unknown decision '" + CheckReport.printable(name)
+                throw new IllegalArgumentException("unknown decision '" + Text.printable(name)
                         + "': expected one of " + String.join(", ", DECISIONS.keySet()));
             }
             events.add(event);

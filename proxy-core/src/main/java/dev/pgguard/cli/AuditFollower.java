@@ -68,7 +68,7 @@ final class AuditFollower {
         if (cursor == null) {
             AuditFileCursor next;
             try {
-                next = AuditFileCursor.open(files.live(), CliJson.MAX_LINE_BYTES);
+                next = AuditFileCursor.open(files.live());
             } catch (NoSuchFileException e) {
                 return false;
             }
@@ -117,10 +117,7 @@ final class AuditFollower {
             if (upTo != null && upTo.equals(AuditFileCursor.fileKeyOrNull(file))) {
                 break; // the file just opened as the live one, rotated since: read on through the cursor
             }
-            try (AuditFileCursor whole = AuditFileCursor.open(file, CliJson.MAX_LINE_BYTES)) {
-                whole.readAvailable(sink);
-                whole.finish(sink);
-            }
+            AuditFileCursor.readAll(file, sink);
         }
         done = null;
     }

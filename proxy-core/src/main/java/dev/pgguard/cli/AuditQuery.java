@@ -61,10 +61,6 @@ final class AuditQuery {
                 + "a session as s:1f, or a hold id such as k7p2xq; a hold id of digits only as h:234567)");
     }
 
-    Kind kind() {
-        return kind;
-    }
-
     void offer(AuditEntry e) {
         if (e.event().equals(AuditEvent.AUDIT_OPENED.id())) {
             run++;

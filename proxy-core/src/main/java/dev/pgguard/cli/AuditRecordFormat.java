@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * {@code pgguard audit show} for a human: one record in full, one field per line in the order of the line, under
  * the file and line it comes from. The SQL is whole and highlighted, one line of the SQL per line; other strings
- * are escaped ({@link CheckReport#printable}); lists and objects are compact JSON (ASCII, so escaped as well);
+ * are escaped ({@link Text#printable}); lists and objects are compact JSON (ASCII, so escaped as well);
  * durations ({@code *_us}) also in human units.
  */
 final class AuditRecordFormat {
@@ -35,11 +35,11 @@ final class AuditRecordFormat {
         out.append(ansi.dim(Text.shown(e.where()))).append('\n');
         int labelWidth = MIN_LABEL_WIDTH;
         for (String name : e.fields().keySet()) {
-            labelWidth = Math.max(labelWidth, CheckReport.printable(name).length() + 2);
+            labelWidth = Math.max(labelWidth, Text.printable(name).length() + 2);
         }
         String continuation = INDENT + " ".repeat(labelWidth);
         for (Map.Entry<String, Object> field : e.fields().entrySet()) {
-            String label = CheckReport.printable(field.getKey());
+            String label = Text.printable(field.getKey());
             out.append(INDENT).append(ansi.dim(label)).append(" ".repeat(labelWidth - label.length()));
             List<String> lines = value(field.getKey(), field.getValue());
             for (int i = 0; i < lines.size(); i++) {
@@ -54,8 +54,8 @@ final class AuditRecordFormat {
             if (name.equals(AuditFields.SQL)) {
                 return highlighter.lines(s);
             }
-            return List.of(name.equals(AuditFields.EVENT) ? line.colour(s).apply(CheckReport.printable(s))
-                    : CheckReport.printable(s));
+            return List.of(name.equals(AuditFields.EVENT) ? line.colour(s).apply(Text.printable(s))
+                    : Text.printable(s));
         }
         if (value instanceof Long n && name.endsWith("_us")) {
             return List.of(n + ansi.dim(" (" + AuditLineFormat.micros(n) + ")"));

@@ -20,11 +20,7 @@ final class AuditScan {
 
     /** Every record of {@code file}, in order; a last line without its newline is skipped with a warning. */
     void file(Path file, Consumer<AuditEntry> each) throws IOException {
-        try (AuditFileCursor cursor = AuditFileCursor.open(file, CliJson.MAX_LINE_BYTES)) {
-            AuditFileCursor.Sink sink = sink(each);
-            cursor.readAvailable(sink);
-            cursor.finish(sink);
-        }
+        AuditFileCursor.readAll(file, sink(each));
     }
 
     /** A sink that parses lines into records for {@code each} and warns about the others. */
@@ -44,7 +40,7 @@ final class AuditScan {
 
     private void warn(AuditFileCursor.Line line, String why) {
         err.println("pgguard: warning: skipped " + line.file().getFileName() + " line " + line.number() + ": "
-                + CheckReport.printable(why));
+                + Text.printable(why));
         err.flush();
     }
 }

@@ -33,7 +33,7 @@ record AuditSince(Duration ago, Instant at) {
             return new AuditSince(null, Instant.parse(text.strip()));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("--since takes a duration (30s, 10m, 1h, 2d) or a UTC time "
-                    + "(2026-11-25T10:00:00Z), not '" + CheckReport.printable(text) + "'");
+                    + "(2026-11-25T10:00:00Z), not '" + Text.printable(text) + "'");
         }
     }
 

@@ -102,7 +102,7 @@ final class AuditTailCommand implements Callable<Integer> {
         AuditFileCursor live = null;
         try {
             try {
-                live = AuditFileCursor.open(files.live(), CliJson.MAX_LINE_BYTES);
+                live = AuditFileCursor.open(files.live());
             } catch (NoSuchFileException e) {
                 // only rotated files, or no log yet
             }

@@ -79,7 +79,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
                 CliJson.writeLine(out, g -> write(g, result));
             } else {
                 // Line by line: a malformed line's message may quote the line, which came from anywhere.
-                result.report().lines().forEach(l -> out.print(CheckReport.printable(l) + "\n"));
+                result.report().lines().forEach(l -> out.print(Text.printable(l) + "\n"));
                 out.flush();
             }
             return result.ok() ? ExitCodes.OK : AuditCommand.BROKEN;

@@ -27,16 +27,12 @@ final class CandidateConfig {
 
     /**
      * @param source    the configuration the command runs with; it loads (the caller loaded it)
-     * @param key       which managed file the candidate replaces: {@code agents_file} or {@code approvers_file}
+     * @param kind      which managed file the candidate replaces
      * @param candidate the new file, not yet in place
      * @param real      where it will be
      */
-    static void check(ConfigFile source, String key, Path candidate, Path real) throws WouldNotLoad {
-        UnaryOperator<ManagedFiles> substitute = switch (key) {
-            case "agents_file" -> files -> files.withAgents(candidate);
-            case "approvers_file" -> files -> files.withApprovers(candidate);
-            default -> throw new IllegalArgumentException("not a managed file: " + key);
-        };
+    static void check(ConfigFile source, ManagedFile kind, Path candidate, Path real) throws WouldNotLoad {
+        UnaryOperator<ManagedFiles> substitute = files -> kind.substitute(files, candidate);
         Optional<Path> configFile = source.path();
         try {
             if (configFile.isPresent()) {

@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 /**
  * What {@code pgguard check} prints for a human: the verdict and why first, then each statement with its kind,
  * tables and rules. The SQL is someone else's text on the reader's terminal, so control and format characters
- * (escape sequences, bidi overrides) are shown as {@code \\uXXXX}, never emitted; a long statement is cut (the
- * JSON output has it whole).
+ * (escape sequences, bidi overrides) are shown as {@code \\uXXXX} ({@link Text#printable}), never emitted; a long
+ * statement is cut (the JSON output has it whole).
  */
 final class CheckReport {
 
@@ -88,7 +88,7 @@ final class CheckReport {
         }
         String[] lines = shown.split("\\R", -1);
         for (int i = 0; i < lines.length; i++) {
-            out.append(i == 0 ? first : indent).append(printable(lines[i]));
+            out.append(i == 0 ? first : indent).append(Text.printable(lines[i]));
             out.append(i == lines.length - 1 ? cut : "").append('\n');
         }
     }
@@ -107,31 +107,11 @@ final class CheckReport {
     }
 
     private static String tables(List<TableRef> tables) {
-        return tables.stream().map(t -> printable(t.toString())).collect(Collectors.joining(", "));
+        return tables.stream().map(t -> Text.printable(t.toString())).collect(Collectors.joining(", "));
     }
 
     private void appendRule(StringBuilder out, String indent, RuleHit hit) {
         out.append(indent).append(ansi.verdict(hit.verdict(), hit.verdict().id())).append("  ")
-                .append(ansi.bold(hit.rule().id())).append("  ").append(printable(hit.reason())).append('\n');
-    }
-
-    /** The text with every control and format character (but tab) written as an escape. */
-    static String printable(String text) {
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            boolean hidden = cp != '\t' && (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT);
-            if (hidden && out == null) {
-                out = new StringBuilder(text.length() + 16).append(text, 0, i);
-            }
-            if (hidden) {
-                out.append(cp <= 0xFFFF ? String.format(Locale.ROOT, "\\u%04x", cp)
-                        : String.format(Locale.ROOT, "\\U%08x", cp));
-            } else if (out != null) {
-                out.appendCodePoint(cp);
-            }
-            i += Character.charCount(cp);
-        }
-        return out == null ? text : out.toString();
+                .append(ansi.bold(hit.rule().id())).append("  ").append(Text.printable(hit.reason())).append('\n');
     }
 }

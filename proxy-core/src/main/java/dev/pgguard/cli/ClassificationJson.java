@@ -33,7 +33,7 @@ final class ClassificationJson {
         }
     }
 
-    static void writeFields(JsonGenerator g, Classification c) throws IOException {
+    private static void writeFields(JsonGenerator g, Classification c) throws IOException {
         g.writeStringField("verdict", c.verdict().id());
         g.writeArrayFieldStart("rules");
         int number = 0;

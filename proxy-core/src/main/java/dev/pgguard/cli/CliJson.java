@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 
 /** The JSON of the command line: its settings, and how an answer is written (one object per line). */
 final class CliJson {
@@ -32,7 +33,7 @@ final class CliJson {
     private CliJson() {
     }
 
-    /** Fields of one JSON object, written by the caller into an object {@link #writeLine} opened. */
+    /** Fields of one JSON object, written by the caller into an object {@link #writeLine} or {@link #object} opened. */
     @FunctionalInterface
     interface Fields {
         void write(JsonGenerator g) throws IOException;
@@ -50,5 +51,18 @@ final class CliJson {
         }
         out.write('\n');
         out.flush();
+    }
+
+    /** One JSON object as text: a request's body. */
+    static String object(Fields fields) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            fields.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing JSON to a string cannot fail", e);
+        }
+        return out.toString();
     }
 }

@@ -18,10 +18,12 @@ import picocli.CommandLine.Spec;
 final class ConfigCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
-            exitCodeOnExecutionException = ExitCodes.SOFTWARE, exitCodeListHeading = "%nExit codes:%n",
+            exitCodeOnExecutionException = ExitCodes.SOFTWARE,
+            description = {"Validate the configuration as pgguard serve would read it and print the effective "
+                    + "configuration, secrets masked."},
+            exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:the configuration is valid (printed, secrets masked)", "64:usage error",
-                "78:configuration error (every problem listed with its YAML path and line)"}, description = {"Validate the configuration as pgguard serve would read it and print the "
-            + "effective configuration, secrets masked."})
+                    "78:configuration error (every problem listed with its YAML path and line)"})
     static final class Check implements Callable<Integer> {
 
         @Mixin
@@ -35,7 +37,7 @@ final class ConfigCommand {
             PgGuardConfig loaded = config.load();
             spec.commandLine().getOut().print(loaded.describe());
             spec.commandLine().getOut().flush();
-            return 0;
+            return ExitCodes.OK;
         }
     }
 }

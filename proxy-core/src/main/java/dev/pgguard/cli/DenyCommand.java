@@ -54,19 +54,15 @@ final class DenyCommand implements Callable<Integer> {
     Path home = Path.of(System.getProperty("user.home"));
 
     @Override
-    public Integer call() throws IOException, ConfigException {
+    public Integer call() throws IOException, ConfigException, AdminException {
         if (reason.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--reason must not be empty");
         }
         Decisions.checkIds(spec, ids);
         Decisions.checkTotp(spec, ids, totp);
-        try {
-            AdminClient client = new AdminClient(admin.resolve(env, home), Approver.of(env));
-            TotpCodes codes = totp.codes(in, spec.commandLine().getErr());
-            return new Decisions(spec.commandLine().getOut(), spec.commandLine().getErr(), json)
-                    .run(ids, "denied", id -> codes.send(code -> client.deny(id, reason.strip(), code)));
-        } catch (AdminException e) {
-            return AdminCommands.fail(spec, e);
-        }
+        AdminClient client = admin.client(env, home);
+        TotpCodes codes = totp.codes(in, spec.commandLine().getErr());
+        return new Decisions(spec.commandLine().getOut(), spec.commandLine().getErr(), json)
+                .run(ids, "denied", id -> codes.send(code -> client.deny(id, reason.strip(), code)));
     }
 }

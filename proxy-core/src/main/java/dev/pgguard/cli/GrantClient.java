@@ -1,10 +1,6 @@
 package dev.pgguard.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-
 import java.io.IOException;
-import java.io.StringWriter;
-import java.net.http.HttpResponse;
 import java.util.List;
 
 /**
@@ -32,7 +28,7 @@ final class GrantClient {
      */
     GrantView grant(String agent, String duration, List<String> tables, String reason, String totp)
             throws AdminException, DecisionRefused, TotpRequired {
-        String body = json(g -> {
+        String body = CliJson.object(g -> {
             g.writeStringField("agent", agent);
             g.writeStringField("for", duration);
             g.writeArrayFieldStart("tables");
@@ -45,41 +41,19 @@ final class GrantClient {
             }
             g.writeStringField("approver", admin.approver());
         });
-        return answer(admin.post("/grants", body, totp), 201, agent, 400);
+        return grantIn(admin.post("/grants", body, totp, 201, agent, 400));
     }
 
     GrantView revoke(String id, String totp) throws AdminException, DecisionRefused, TotpRequired {
-        String body = json(g -> g.writeStringField("approver", admin.approver()));
-        return answer(admin.post("/grants/" + id + "/revoke", body, totp), 200, id, 404);
+        String body = CliJson.object(g -> g.writeStringField("approver", admin.approver()));
+        return grantIn(admin.post("/grants/" + id + "/revoke", body, totp, 200, id, 404));
     }
 
-    /** The grant of a {@code success} answer; pgguard's own error of a {@code refusal} is about {@code what}. */
-    private GrantView answer(HttpResponse<String> response, int success, String what, int refusal)
-            throws AdminException, DecisionRefused {
-        if (response.statusCode() == success) {
-            try {
-                return GrantView.parse(response.body());
-            } catch (IOException e) {
-                throw new AdminException(ExitCodes.SOFTWARE,
-                        "the admin API's answer is not a grant: " + e.getMessage());
-            }
-        }
-        String error = HoldJson.error(response.body());
-        if (response.statusCode() == refusal && error != null) {
-            throw new DecisionRefused(what, refusal, error);
-        }
-        throw admin.unexpected(response.statusCode(), response.body());
-    }
-
-    private static String json(CliJson.Fields fields) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = CliJson.FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            fields.write(g);
-            g.writeEndObject();
+    private static GrantView grantIn(String answer) throws AdminException {
+        try {
+            return GrantView.parse(answer);
         } catch (IOException e) {
-            throw new IllegalStateException("writing JSON to a string cannot fail", e);
+            throw new AdminException(ExitCodes.SOFTWARE, "the admin API's answer is not a grant: " + e.getMessage());
         }
-        return out.toString();
     }
 }

@@ -78,30 +78,30 @@ final class GrantCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
 
     @Override
-    public Integer call() throws IOException, ConfigException {
+    public Integer call() throws IOException, ConfigException, AdminException {
         checkArguments();
+        GrantClient grants = new GrantClient(admin.client(env, home));
+        TotpCodes codes = totp.codes(in, spec.commandLine().getErr());
+        String why = reason == null || reason.isBlank() ? null : reason.strip();
+        GrantView granted;
         try {
-            GrantClient grants = new GrantClient(new AdminClient(admin.resolve(env, home), Approver.of(env)));
-            TotpCodes codes = totp.codes(in, spec.commandLine().getErr());
-            String why = reason == null || reason.isBlank() ? null : reason.strip();
-            GrantView granted = codes.send(code -> grants.grant(agent, duration, tables, why, code));
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.print(granted.json());
-                out.print('\n');
-            } else {
-                out.println(GrantTable.line("granted", granted, clock.instant()) + "; its open sessions restart to "
-                        + "take it up");
-            }
-            out.flush();
-            return ExitCodes.OK;
+            granted = codes.send(code -> grants.grant(agent, duration, tables, why, code));
         } catch (DecisionRefused e) {
-            spec.commandLine().getErr().println("pgguard: not granted: " + Text.oneLine(e.getMessage(), 300));
-            spec.commandLine().getErr().flush();
-            return ExitCodes.NOT_ALL_DECIDED;
-        } catch (AdminException e) {
-            return AdminCommands.fail(spec, e);
+            return refused(spec, "not granted: ", e);
         }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? granted.json() : GrantTable.line("granted", granted, clock.instant())
+                + "; its open sessions restart to take it up");
+        out.print('\n');
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** One line on standard error for a grant or revocation the API would not make: exit 1. */
+    static int refused(CommandSpec spec, String prefix, DecisionRefused e) {
+        spec.commandLine().getErr().println("pgguard: " + prefix + Text.oneLine(e.getMessage(), 300));
+        spec.commandLine().getErr().flush();
+        return ExitCodes.NOT_ALL_DECIDED;
     }
 
     /** What can be told without asking the API: a duration that is not one, a pattern that is blank. */

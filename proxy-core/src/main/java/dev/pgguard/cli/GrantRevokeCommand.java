@@ -49,24 +49,21 @@ final class GrantRevokeCommand implements Callable<Integer> {
     Path home = Path.of(System.getProperty("user.home"));
 
     @Override
-    public Integer call() throws IOException, ConfigException {
+    public Integer call() throws IOException, ConfigException, AdminException {
         Decisions.checkIds(spec, List.of(id));
+        GrantClient grants = new GrantClient(admin.client(env, home));
+        GrantView revoked;
         try {
-            GrantClient grants = new GrantClient(new AdminClient(admin.resolve(env, home), Approver.of(env)));
-            GrantView revoked = totp.codes(in, spec.commandLine().getErr()).send(code -> grants.revoke(id, code));
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(json ? revoked.json() : "revoked " + Text.shown(revoked.id()) + ": agent "
-                    + Text.shown(revoked.agent()) + " may no longer write " + GrantTable.tables(revoked)
-                    + "; its open sessions restart read-only");
-            out.print('\n');
-            out.flush();
-            return ExitCodes.OK;
+            revoked = totp.codes(in, spec.commandLine().getErr()).send(code -> grants.revoke(id, code));
         } catch (DecisionRefused e) {
-            spec.commandLine().getErr().println("pgguard: " + Text.oneLine(e.getMessage(), 300));
-            spec.commandLine().getErr().flush();
-            return ExitCodes.NOT_ALL_DECIDED;
-        } catch (AdminException e) {
-            return AdminCommands.fail(spec, e);
+            return GrantCommand.refused(spec, "", e);
         }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? revoked.json() : "revoked " + Text.shown(revoked.id()) + ": agent "
+                + Text.shown(revoked.agent()) + " may no longer write " + GrantTable.tables(revoked)
+                + "; its open sessions restart read-only");
+        out.print('\n');
+        out.flush();
+        return ExitCodes.OK;
     }
 }

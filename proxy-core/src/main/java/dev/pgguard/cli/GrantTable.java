@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Write grants for a human: {@code pgguard grants} as a table, soonest to expire first, and the one line that
- * {@code grant} and {@code grant revoke} print. The reason comes last and is not padded. What the server sends
- * (names, patterns, reasons) goes through {@link Text#shown}.
+ * Write grants for a human: {@code pgguard grants} as a table ({@link Columns}), soonest to expire first, and the
+ * one line that {@code grant} and {@code grant revoke} print. The reason comes last, where a long one can wrap.
+ * What the server sends (names, patterns, reasons) goes through {@link Text#shown}.
  */
 final class GrantTable {
 
@@ -29,23 +29,7 @@ final class GrantTable {
             rows.add(List.of(Text.shown(g.id()), Text.shown(g.agent()), tables(g), g.expiresAt().toString(),
                     left(g, now), Text.shown(g.approver()), g.reason() == null ? "-" : Text.oneLine(g.reason(), 80)));
         }
-        int[] widths = new int[HEADER.size()];
-        for (List<String> row : rows) {
-            for (int c = 0; c < widths.length; c++) {
-                widths[c] = Math.max(widths[c], row.get(c).length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (List<String> row : rows) {
-            for (int c = 0; c < row.size(); c++) {
-                out.append(row.get(c));
-                if (c < row.size() - 1) {
-                    out.append(" ".repeat(widths[c] - row.get(c).length() + 2));
-                }
-            }
-            out.append('\n');
-        }
-        return out.toString();
+        return Columns.render(rows);
     }
 
     /** {@code granted g1a2b3c4: agent ci may write public.orders until 2026-11-25T10:30:00Z (30m00s)}. */

@@ -110,7 +110,7 @@ final class HoldCard {
         if (value == null) {
             return "NULL";
         }
-        return "'" + Text.cut(CheckReport.printable(value), MAX_PARAMETER_SHOWN) + "'";
+        return "'" + Text.cut(Text.printable(value), MAX_PARAMETER_SHOWN) + "'";
     }
 
     private void field(StringBuilder out, String label, String value) {

@@ -8,16 +8,19 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
+import static dev.pgguard.cli.ApiJson.expect;
+import static dev.pgguard.cli.ApiJson.instant;
+import static dev.pgguard.cli.ApiJson.number;
+import static dev.pgguard.cli.ApiJson.objects;
+import static dev.pgguard.cli.ApiJson.text;
+import static dev.pgguard.cli.ApiJson.texts;
+
 /**
- * Reads the admin API's JSON (holds, blast radius, events, errors) with the streaming parser. Unknown fields are
- * skipped, so a newer server does not break an older CLI; a field of the wrong type is an error that names it.
+ * Reads the admin API's holds, blast radii and events ({@link ApiJson}). Unknown fields are skipped, so a newer
+ * server does not break an older CLI; a field of the wrong type is an error that names it.
  */
 final class HoldJson {
 
@@ -26,89 +29,39 @@ final class HoldJson {
 
     /** A {@code Hold} object, e.g. the answer to an approve. */
     static HoldView hold(String json) throws IOException {
-        try (JsonParser p = CliJson.FACTORY.createParser(json)) {
-            expect(p, p.nextToken(), JsonToken.START_OBJECT, "a hold");
-            String compact = copy(p);
-            return readHold(compact);
-        }
+        return ApiJson.one(json, "a hold", HoldJson::readHold);
     }
 
     /** The answer to {@code GET /holds}: {@code {"holds": [Hold, ...]}}. */
     static List<HoldView> holds(String json) throws IOException {
-        List<HoldView> holds = new ArrayList<>();
-        try (JsonParser p = CliJson.FACTORY.createParser(json)) {
-            expect(p, p.nextToken(), JsonToken.START_OBJECT, "{\"holds\": [...]}");
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                if (!p.currentName().equals("holds")) {
-                    p.nextToken();
-                    p.skipChildren();
-                    continue;
-                }
-                expect(p, p.nextToken(), JsonToken.START_ARRAY, "holds");
-                while (p.nextToken() == JsonToken.START_OBJECT) {
-                    holds.add(readHold(copy(p)));
-                }
-                expect(p, p.currentToken(), JsonToken.END_ARRAY, "holds");
-            }
-        }
-        return holds;
+        return ApiJson.list(json, "holds", HoldJson::readHold);
     }
 
     /** One line of the events stream. */
-    static HoldEvent event(String line) throws IOException {
-        try (JsonParser p = CliJson.FACTORY.createParser(line)) {
-            return event(p);
-        }
-    }
-
     static HoldEvent event(byte[] bytes, int length) throws IOException {
         try (JsonParser p = CliJson.FACTORY.createParser(bytes, 0, length)) {
-            return event(p);
-        }
-    }
-
-    private static HoldEvent event(JsonParser p) throws IOException {
-        expect(p, p.nextToken(), JsonToken.START_OBJECT, "an event");
-        String kind = null;
-        HoldView hold = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
-            if (name.equals("event")) {
-                kind = text(p, name);
-            } else if (name.equals("hold") && value == JsonToken.START_OBJECT) {
-                hold = readHold(copy(p));
-            } else {
-                p.skipChildren();
-            }
-        }
-        if (kind == null) {
-            throw new JsonParseException(p, "an event without \"event\"");
-        }
-        if (hold == null && !kind.equals(HoldEvent.HEARTBEAT)) {
-            throw new JsonParseException(p, "a \"" + kind + "\" event without its hold");
-        }
-        return new HoldEvent(kind, hold);
-    }
-
-    /** The message of an error answer {@code {"error": "..."}}, or null when the body is not one. */
-    static String error(String body) {
-        try (JsonParser p = CliJson.FACTORY.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
+            expect(p, p.nextToken(), JsonToken.START_OBJECT, "an event");
+            String kind = null;
+            HoldView hold = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
-                p.nextToken();
-                if (name.equals("error") && p.currentToken() == JsonToken.VALUE_STRING) {
-                    return p.getText();
+                JsonToken value = p.nextToken();
+                if (name.equals("event")) {
+                    kind = text(p, name);
+                } else if (name.equals("hold") && value == JsonToken.START_OBJECT) {
+                    hold = readHold(p);
+                } else {
+                    p.skipChildren();
                 }
-                p.skipChildren();
             }
-        } catch (IOException e) {
-            return null;
+            if (kind == null) {
+                throw new JsonParseException(p, "an event without \"event\"");
+            }
+            if (hold == null && !kind.equals(HoldEvent.HEARTBEAT)) {
+                throw new JsonParseException(p, "a \"" + kind + "\" event without its hold");
+            }
+            return new HoldEvent(kind, hold);
         }
-        return null;
     }
 
     /** The JSON text indented for a human ("view more"); non-ASCII and control characters stay escaped. */
@@ -122,16 +75,9 @@ final class HoldJson {
         return out.toString();
     }
 
-    /** The value at the parser, written compactly on one line. */
-    private static String copy(JsonParser p) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = CliJson.FACTORY.createGenerator(out)) {
-            g.copyCurrentStructure(p);
-        }
-        return out.toString();
-    }
-
-    private static HoldView readHold(String json) throws IOException {
+    /** The hold at the parser, kept as compact JSON for {@code --json} and "view more". */
+    private static HoldView readHold(JsonParser at) throws IOException {
+        String json = ApiJson.compact(at);
         try (JsonParser p = CliJson.FACTORY.createParser(json)) {
             p.nextToken();
             return new HoldFields(json).read(p);
@@ -175,12 +121,12 @@ final class HoldJson {
                     case "session" -> session = text(p, name);
                     case "client" -> client = text(p, name);
                     case "created_at" -> createdAt = instant(p, name);
-                    case "age_ms" -> ageMs = orZero(number(p, name));
+                    case "age_ms" -> ageMs = Objects.requireNonNullElse(number(p, name), 0L);
                     case "expires_at" -> expiresAt = instant(p, name);
                     case "in_transaction" -> inTransaction = p.currentToken() == JsonToken.VALUE_TRUE;
                     case "sql" -> sql = text(p, name);
                     case "parameters" -> parameters = texts(p, name);
-                    case "rules" -> rules = rules(p);
+                    case "rules" -> rules = objects(p, "rules", HoldJson::rule);
                     case "blast_radius" -> blastRadius = blastRadius(p);
                     case "decided_by" -> decidedBy = text(p, name);
                     case "reason" -> reason = text(p, name);
@@ -197,36 +143,21 @@ final class HoldJson {
         }
     }
 
-    private static List<HoldView.Rule> rules(JsonParser p) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
-            return List.of();
-        }
-        expect(p, p.currentToken(), JsonToken.START_ARRAY, "rules");
-        List<HoldView.Rule> rules = new ArrayList<>();
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-            String id = null;
-            String verdict = null;
-            String reason = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                switch (name) {
-                    case "id" -> id = text(p, "rules.id");
-                    case "verdict" -> verdict = text(p, "rules.verdict");
-                    case "reason" -> reason = text(p, "rules.reason");
-                    default -> p.skipChildren();
-                }
-            }
-            rules.add(new HoldView.Rule(id, verdict, reason));
-        }
-        return List.copyOf(rules);
-    }
-
-    static BlastRadiusView blastRadius(String json) throws IOException {
-        try (JsonParser p = CliJson.FACTORY.createParser(json)) {
+    private static HoldView.Rule rule(JsonParser p) throws IOException {
+        String id = null;
+        String verdict = null;
+        String reason = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
             p.nextToken();
-            return blastRadius(p);
+            switch (name) {
+                case "id" -> id = text(p, "rules.id");
+                case "verdict" -> verdict = text(p, "rules.verdict");
+                case "reason" -> reason = text(p, "rules.reason");
+                default -> p.skipChildren();
+            }
         }
+        return new HoldView.Rule(id, verdict, reason);
     }
 
     private static BlastRadiusView blastRadius(JsonParser p) throws IOException {
@@ -246,8 +177,8 @@ final class HoldJson {
             switch (name) {
                 case "status" -> status = text(p, "blast_radius.status");
                 case "elapsed_ms" -> elapsed = number(p, "blast_radius.elapsed_ms");
-                case "tables" -> tables = tables(p);
-                case "cascade" -> cascade = cascade(p);
+                case "tables" -> tables = objects(p, "blast_radius.tables", HoldJson::table);
+                case "cascade" -> cascade = objects(p, "blast_radius.cascade", HoldJson::cascade);
                 case "database_bytes" -> databaseBytes = number(p, "blast_radius.database_bytes");
                 case "notes" -> notes = texts(p, "blast_radius.notes");
                 default -> p.skipChildren();
@@ -257,105 +188,37 @@ final class HoldJson {
                 notes.stream().filter(Objects::nonNull).toList());
     }
 
-    private static List<BlastRadiusView.Table> tables(JsonParser p) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
-            return List.of();
-        }
-        expect(p, p.currentToken(), JsonToken.START_ARRAY, "blast_radius.tables");
-        List<BlastRadiusView.Table> tables = new ArrayList<>();
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-            String name = null;
-            Long rows = null;
-            Long bytes = null;
-            Long affected = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "name" -> name = text(p, "tables.name");
-                    case "rows" -> rows = number(p, "tables.rows");
-                    case "bytes" -> bytes = number(p, "tables.bytes");
-                    case "rows_affected" -> affected = number(p, "tables.rows_affected");
-                    default -> p.skipChildren();
-                }
+    private static BlastRadiusView.Table table(JsonParser p) throws IOException {
+        String name = null;
+        Long rows = null;
+        Long bytes = null;
+        Long affected = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "name" -> name = text(p, "tables.name");
+                case "rows" -> rows = number(p, "tables.rows");
+                case "bytes" -> bytes = number(p, "tables.bytes");
+                case "rows_affected" -> affected = number(p, "tables.rows_affected");
+                default -> p.skipChildren();
             }
-            tables.add(new BlastRadiusView.Table(name == null ? "?" : name, rows, bytes, affected));
         }
-        return List.copyOf(tables);
+        return new BlastRadiusView.Table(name == null ? "?" : name, rows, bytes, affected);
     }
 
-    private static List<BlastRadiusView.Cascade> cascade(JsonParser p) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
-            return List.of();
-        }
-        expect(p, p.currentToken(), JsonToken.START_ARRAY, "blast_radius.cascade");
-        List<BlastRadiusView.Cascade> cascade = new ArrayList<>();
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-            String kind = null;
-            String name = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "kind" -> kind = text(p, "cascade.kind");
-                    case "name" -> name = text(p, "cascade.name");
-                    default -> p.skipChildren();
-                }
+    private static BlastRadiusView.Cascade cascade(JsonParser p) throws IOException {
+        String kind = null;
+        String name = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "kind" -> kind = text(p, "cascade.kind");
+                case "name" -> name = text(p, "cascade.name");
+                default -> p.skipChildren();
             }
-            cascade.add(new BlastRadiusView.Cascade(kind == null ? "object" : kind, name == null ? "?" : name));
         }
-        return List.copyOf(cascade);
-    }
-
-    /** An array of strings and nulls (bind parameters may be NULL), unmodifiable. */
-    private static List<String> texts(JsonParser p, String field) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
-            return List.of();
-        }
-        expect(p, p.currentToken(), JsonToken.START_ARRAY, field);
-        List<String> texts = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            texts.add(text(p, field));
-        }
-        return Collections.unmodifiableList(texts);
-    }
-
-    private static String text(JsonParser p, String field) throws IOException {
-        return switch (p.currentToken()) {
-            case VALUE_NULL -> null;
-            case VALUE_STRING -> p.getText();
-            default -> throw new JsonParseException(p, "\"" + field + "\" must be a string, not " + p.currentToken());
-        };
-    }
-
-    private static Long number(JsonParser p, String field) throws IOException {
-        return switch (p.currentToken()) {
-            case VALUE_NULL -> null;
-            case VALUE_NUMBER_INT -> p.getLongValue();
-            case VALUE_NUMBER_FLOAT -> Math.round(p.getDoubleValue()); // an estimate sent as 1.2e5
-            default -> throw new JsonParseException(p, "\"" + field + "\" must be a number, not " + p.currentToken());
-        };
-    }
-
-    private static long orZero(Long value) {
-        return value == null ? 0 : value;
-    }
-
-    private static Instant instant(JsonParser p, String field) throws IOException {
-        String text = text(p, field);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant(); // RFC 3339: "Z" or an offset
-        } catch (DateTimeParseException e) {
-            throw new JsonParseException(p, "\"" + field + "\" is not an RFC 3339 time: " + text);
-        }
-    }
-
-    private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String what) throws IOException {
-        if (actual != expected) {
-            throw new JsonParseException(p, "expected " + what + " (" + expected + "), found " + actual);
-        }
+        return new BlastRadiusView.Cascade(kind == null ? "object" : kind, name == null ? "?" : name);
     }
 }

@@ -15,11 +15,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Replaces a file that a running pgguard rereads whenever it changes (the agents file), so that it only ever sees
- * the old content or the new, never a part of it: the new text goes to a temporary file in the same directory (a
- * rename is atomic only within one file system), is flushed to disk, checked, and only then renamed over the old
- * file. The temporary file is owner-only from its creation, since what it holds (SCRAM verifiers) is never to be
- * readable by others, not even for a moment.
+ * Replaces a file that a running pgguard rereads whenever it changes (the agents file, the approvers file), so that
+ * it only ever sees the old content or the new, never a part of it: the new text goes to a temporary file in the
+ * same directory (a rename is atomic only within one file system), is flushed to disk, checked, and only then
+ * renamed over the old file. The temporary file is owner-only from its creation, since what it holds (SCRAM
+ * verifiers, token hashes, TOTP secrets) is never to be readable by others, not even for a moment.
  */
 final class ManagedFileWriter {
 

@@ -39,22 +39,12 @@ final class PendingCommand implements Callable<Integer> {
     Path home = Path.of(System.getProperty("user.home"));
 
     @Override
-    public Integer call() throws IOException, ConfigException {
+    public Integer call() throws IOException, ConfigException, AdminException {
+        String body = admin.client(env, home).pendingJson();
+        List<HoldView> holds = HoldJson.holds(body); // read even for --json: a broken answer is an error
         PrintWriter out = spec.commandLine().getOut();
-        try {
-            AdminClient client = new AdminClient(admin.resolve(env, home), Approver.of(env));
-            String body = client.pendingJson();
-            List<HoldView> holds = HoldJson.holds(body); // read even for --json: a broken answer is an error
-            if (json) {
-                out.print(body.strip());
-                out.print('\n');
-            } else {
-                out.print(new PendingTable(Ansi.of(terminal, env)).render(holds));
-            }
-            out.flush();
-            return ExitCodes.OK;
-        } catch (AdminException e) {
-            return AdminCommands.fail(spec, e);
-        }
+        out.print(json ? body.strip() + "\n" : new PendingTable(Ansi.of(terminal, env)).render(holds));
+        out.flush();
+        return ExitCodes.OK;
     }
 }

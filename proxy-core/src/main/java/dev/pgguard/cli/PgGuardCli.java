@@ -39,6 +39,9 @@ public final class PgGuardCli {
                     if (e instanceof ConfigException) {
                         return ExitCodes.CONFIG;
                     }
+                    if (e instanceof AdminException admin) { // the admin API could not be used: 69, 77, ...
+                        return admin.exitCode();
+                    }
                     // Each command says what a failure exits with: for check, 1 would read as the verdict "hold".
                     return commandLine.getCommandSpec().exitCodeOnExecutionException();
                 });

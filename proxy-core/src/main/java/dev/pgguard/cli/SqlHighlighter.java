@@ -45,7 +45,7 @@ final class SqlHighlighter {
                     lines.add(line.toString());
                     line.setLength(0);
                 }
-                line.append(paint(token.kind(), CheckReport.printable(pieces[p])));
+                line.append(paint(token.kind(), Text.printable(pieces[p])));
             }
         }
         lines.add(line.toString());

@@ -201,7 +201,7 @@ class AgentCommandsTest {
         assertEquals(0, r.exitCode(), r::describe);
         assertTrue(r.out().matches("DATABASE_URL=postgresql://solo:[^@]+@127\\.0\\.0\\.1:6432/postgres\n"), r.out());
         Path file = home.resolve(".pgguard/agents.yaml");
-        assertEquals(List.of("solo"), AgentsFile.read(file).names());
+        assertEquals(List.of("solo"), ManagedEntries.read(ManagedFile.AGENTS, file).names());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())),
                 "~/.pgguard is created owner-only");
 

@@ -16,12 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agents file as pgguard agent edits it: what it writes loads back through {@link ConfigLoader} as the same
- * agents, whatever YAML would make of the text written plainly; entries written by hand survive as they were.
+ * agents, whatever YAML would make of the text written plainly; entries written by hand survive as they were. The
+ * approvers file is the same {@link ManagedEntries} under its own key.
  */
 class AgentsFileTest {
 
@@ -38,8 +40,8 @@ class AgentsFileTest {
                         List.of("public.secrets")));
         // names YAML would read as a boolean, an octal number, a float, null: they must stay strings
         List<AgentConfig> agents = List.of(scoped, plain("on"), plain("010"), plain("1e3"), plain("null"), plain("no"));
-        AgentsFile file = AgentsFile.parse("", "agents.yaml");
-        agents.forEach(file::add);
+        ManagedEntries file = agentsFile("");
+        agents.forEach(a -> file.add(AgentEntry.of(a)));
         Files.writeString(dir.resolve("agents.yaml"), file.text());
         Path config = Files.writeString(dir.resolve("pgguard.yaml"), """
                 environments:
@@ -51,7 +53,7 @@ class AgentsFileTest {
         List<AgentConfig> loaded = ConfigLoader.load(config, Map.of()).agents();
         assertEquals("by-hand", loaded.get(0).name());
         assertEquals(agents, loaded.subList(1, loaded.size()));
-        assertTrue(file.text().startsWith(AgentsFile.HEADER), file.text());
+        assertTrue(file.text().startsWith(ManagedFile.AGENTS.header()), file.text());
     }
 
     @Test
@@ -66,7 +68,7 @@ class AgentsFileTest {
                     password: '%s'
                     tables: {read: {deny: ['public.secrets']}}
                 """.formatted(VERIFIER, VERIFIER, VERIFIER);
-        AgentsFile file = AgentsFile.parse(byHand, "agents.yaml");
+        ManagedEntries file = agentsFile(byHand);
         assertEquals(List.of("010", "gone", "kept"), file.names());
 
         assertTrue(file.remove("gone"));
@@ -85,8 +87,7 @@ class AgentsFileTest {
 
     @Test
     void theLastAgentRemovedLeavesAnEmptyListThatLoads() throws Exception {
-        AgentsFile file = AgentsFile.parse("agents:\n  - { name: solo, password: '" + VERIFIER + "' }\n",
-                "agents.yaml");
+        ManagedEntries file = agentsFile("agents:\n  - { name: solo, password: '" + VERIFIER + "' }\n");
         file.remove("solo");
         Files.writeString(dir.resolve("agents.yaml"), file.text());
         assertEquals(List.of(), ConfigLoader.withoutFile(dir, Map.of()).agents());
@@ -94,19 +95,39 @@ class AgentsFileTest {
 
     @Test
     void aMissingOrEmptyFileHasNoAgentsYetAndAnEmptyAgentsKeyIsFilledIn() throws IOException {
-        assertEquals(List.of(), AgentsFile.read(dir.resolve("agents.yaml")).names());
-        AgentsFile empty = AgentsFile.parse("agents:\n", "agents.yaml");
-        empty.add(plain("first"));
+        assertEquals(List.of(), ManagedEntries.read(ManagedFile.AGENTS, dir.resolve("agents.yaml")).names());
+        ManagedEntries empty = agentsFile("agents:\n");
+        empty.add(AgentEntry.of(plain("first")));
         assertEquals(List.of("first"), empty.names());
     }
 
     @Test
     void somethingElseIsNotTakenForAnAgentsFile() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> AgentsFile.parse("agents: { name: x }\n", "/etc/pgguard/agents.yaml"));
+                () -> ManagedEntries.parse(ManagedFile.AGENTS, "agents: { name: x }\n", "/etc/pgguard/agents.yaml"));
         assertTrue(e.getMessage().startsWith("/etc/pgguard/agents.yaml is not an agents file"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> AgentsFile.parse("- just a list\n", "agents.yaml"));
-        assertThrows(IllegalArgumentException.class, () -> AgentsFile.parse("agents: [ {\n", "agents.yaml"));
+        assertThrows(IllegalArgumentException.class, () -> agentsFile("- just a list\n"));
+        assertThrows(IllegalArgumentException.class, () -> agentsFile("agents: [ {\n"));
+    }
+
+    @Test
+    void theApproversFileIsTheSameTreeUnderItsOwnKey() {
+        ManagedEntries file = ManagedEntries.parse(ManagedFile.APPROVERS, "approvers:\n", "approvers.yaml");
+        file.add(ApproverEntry.of("010", "0".repeat(64), Optional.of("010.totp")));
+        assertEquals(List.of("010"), file.names());
+        assertEquals(Optional.of("010.totp"), file.value("010", ApproverEntry.TOTP_SECRET_FILE));
+        assertTrue(file.text().startsWith("# Managed by pgguard approver add/remove; edits by hand are kept but "
+                + "comments are not\napprovers:\n"), file.text());
+        assertTrue(file.text().contains("token_sha256: '" + "0".repeat(64) + "'"), "a string, not a number");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ManagedEntries.parse(ManagedFile.APPROVERS, "approvers: 1\n", "approvers.yaml"));
+        assertEquals("approvers.yaml is not an approvers file (approvers: followed by a list of approvers); run "
+                + "pgguard config check to see what is wrong with it", e.getMessage());
+    }
+
+    private static ManagedEntries agentsFile(String yaml) {
+        return ManagedEntries.parse(ManagedFile.AGENTS, yaml, "agents.yaml");
     }
 
     private static AgentConfig plain(String name) {

@@ -77,12 +77,12 @@ class AgentsFileWriteTest {
         Path ok = Files.writeString(dir.resolve("managed/ok.yaml"), "agents:\n  - { name: new, password: '"
                 + VERIFIER + "' }\n");
         // loads, so the relative password_file was found: the copy was beside the config
-        CandidateConfig.check(source, "agents_file", ok, agentsFile);
+        CandidateConfig.check(source, ManagedFile.AGENTS, ok, agentsFile);
 
         Path clash = Files.writeString(dir.resolve("managed/clash.yaml"), "agents:\n  - { name: by-hand, password: '"
                 + VERIFIER + "' }\n");
         CandidateConfig.WouldNotLoad e = assertThrows(CandidateConfig.WouldNotLoad.class,
-                () -> CandidateConfig.check(source, "agents_file", clash, agentsFile));
+                () -> CandidateConfig.check(source, ManagedFile.AGENTS, clash, agentsFile));
         assertTrue(e.getMessage().startsWith("invalid configuration in " + agentsFile + " (1 problem):")
                 && e.getMessage().contains("agent 'by-hand' is also defined in the config file"), e.getMessage());
         assertFalse(e.getMessage().contains("clash.yaml"), e.getMessage());

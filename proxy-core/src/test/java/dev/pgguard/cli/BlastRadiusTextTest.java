@@ -11,7 +11,7 @@ class BlastRadiusTextTest {
 
     @Test
     void summarisesTheContractsExample() throws IOException {
-        BlastRadiusView b = HoldJson.blastRadius(HoldFixtures.BLAST_RADIUS);
+        BlastRadiusView b = HoldFixtures.blastRadius(HoldFixtures.BLAST_RADIUS);
 
         assertEquals("users: ~120k rows, 9 MB; cascades 1", BlastRadiusText.summary(b));
         assertEquals(List.of("users: ~120k rows, 9 MB; cascades 1", "cascades to view public.active_users",
@@ -21,22 +21,22 @@ class BlastRadiusTextTest {
     @Test
     void saysWhenThereAreNoFiguresAndWhy() throws IOException {
         assertEquals("-", BlastRadiusText.summary(null));
-        assertEquals("measuring...", BlastRadiusText.summary(HoldJson.blastRadius("{\"status\": \"pending\"}")));
-        assertEquals("not measured: timed out", BlastRadiusText.summary(HoldJson.blastRadius("{\"status\": \"timeout\"}")));
-        assertEquals("not measured: permission denied for table users", BlastRadiusText.summary(HoldJson.blastRadius(
-                "{\"status\": \"error\", \"notes\": [\"permission denied for table users\"]}")));
-        assertEquals("nothing measured", BlastRadiusText.summary(HoldJson.blastRadius("{\"status\": \"ok\", \"tables\": []}")));
+        assertEquals("measuring...", summary("{\"status\": \"pending\"}"));
+        assertEquals("not measured: timed out", summary("{\"status\": \"timeout\"}"));
+        assertEquals("not measured: permission denied for table users",
+                summary("{\"status\": \"error\", \"notes\": [\"permission denied for table users\"]}"));
+        assertEquals("nothing measured", summary("{\"status\": \"ok\", \"tables\": []}"));
     }
 
     @Test
     void showsRowsAffectedWhenTheyDifferAndTheDatabaseSizeForDropDatabase() throws IOException {
-        BlastRadiusView delete = HoldJson.blastRadius("{\"status\": \"ok\", \"tables\": ["
+        BlastRadiusView delete = HoldFixtures.blastRadius("{\"status\": \"ok\", \"tables\": ["
                 + "{\"name\": \"sales.orders\", \"rows\": 2500000, \"bytes\": 1610612736, \"rows_affected\": 3100},"
                 + "{\"name\": \"public.never_analysed\", \"rows\": -1, \"bytes\": 8192, \"rows_affected\": null}]}");
         assertEquals("sales.orders: ~2.5M rows, 1.5 GB, ~3.1k affected; never_analysed: 8 kB",
                 BlastRadiusText.summary(delete));
 
-        BlastRadiusView dropDatabase = HoldJson.blastRadius(
+        BlastRadiusView dropDatabase = HoldFixtures.blastRadius(
                 "{\"status\": \"ok\", \"tables\": [], \"cascade\": [], \"database_bytes\": 5368709120}");
         assertEquals("database 5 GB", BlastRadiusText.summary(dropDatabase));
     }
@@ -58,5 +58,9 @@ class BlastRadiusTextTest {
         assertEquals("4m05s", Figures.duration(245_000));
         assertEquals("2h03m", Figures.duration(7_380_000));
         assertEquals("3d04h", Figures.duration((3 * 24 + 4) * 3_600_000L));
+    }
+
+    private static String summary(String blastRadiusJson) throws IOException {
+        return BlastRadiusText.summary(HoldFixtures.blastRadius(blastRadiusJson));
     }
 }

@@ -2,6 +2,7 @@ package dev.pgguard.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /** Literal JSON of the admin API (approval-gate/README.md), for the CLI's tests. */
 final class HoldFixtures {
@@ -55,10 +56,21 @@ final class HoldFixtures {
 
     static HoldEvent parseEvent(String line) {
         try {
-            return HoldJson.event(line);
+            return readEvent(line);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One line of the events stream, read as {@link EventStream} reads it (as bytes). */
+    static HoldEvent readEvent(String line) throws IOException {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        return HoldJson.event(bytes, bytes.length);
+    }
+
+    /** A blast radius as the admin API writes it, read as part of a hold. */
+    static BlastRadiusView blastRadius(String json) throws IOException {
+        return HoldJson.hold(hold("k7m2qa", "DROP TABLE users", json)).blastRadius();
     }
 
     /** A JSON string literal: backslash, quote and control characters escaped. */

@@ -36,12 +36,12 @@ class HoldJsonTest {
                 h.rules());
         assertNull(h.decidedBy());
         assertNull(h.reason());
-        assertEquals(HoldJson.blastRadius(HoldFixtures.BLAST_RADIUS), h.blastRadius());
+        assertEquals(HoldFixtures.blastRadius(HoldFixtures.BLAST_RADIUS), h.blastRadius());
     }
 
     @Test
     void readsTheContractsBlastRadius() throws IOException {
-        BlastRadiusView b = HoldJson.blastRadius(HoldFixtures.BLAST_RADIUS);
+        BlastRadiusView b = HoldFixtures.blastRadius(HoldFixtures.BLAST_RADIUS);
 
         assertEquals("ok", b.status());
         assertEquals(12L, b.elapsedMs());
@@ -97,9 +97,9 @@ class HoldJsonTest {
 
     @Test
     void aBrokenEventOrHoldIsAnErrorThatNamesTheField() {
-        assertThrows(IOException.class, () -> HoldJson.event("{\"hold\": {}}"));
-        assertThrows(IOException.class, () -> HoldJson.event("{\"event\": \"held\"}"));
-        assertThrows(IOException.class, () -> HoldJson.event("not json"));
+        assertThrows(IOException.class, () -> HoldFixtures.readEvent("{\"hold\": {}}"));
+        assertThrows(IOException.class, () -> HoldFixtures.readEvent("{\"event\": \"held\"}"));
+        assertThrows(IOException.class, () -> HoldFixtures.readEvent("not json"));
         assertThrows(IOException.class, () -> HoldJson.hold("{\"state\": \"pending\"}")); // no id
         IOException e = assertThrows(IOException.class, () -> HoldJson.hold("{\"id\": \"x\", \"age_ms\": \"soon\"}"));
         assertTrue(e.getMessage().contains("age_ms"), e.getMessage());
@@ -116,10 +116,10 @@ class HoldJsonTest {
 
     @Test
     void readsTheMessageOfAnErrorAnswer() {
-        assertEquals("already decided", HoldJson.error("{\"error\": \"already decided\"}"));
-        assertNull(HoldJson.error("<html>404</html>"));
-        assertNull(HoldJson.error("{\"message\": \"x\"}"));
-        assertNull(HoldJson.error(""));
+        assertEquals("already decided", ApiJson.error("{\"error\": \"already decided\"}"));
+        assertNull(ApiJson.error("<html>404</html>"));
+        assertNull(ApiJson.error("{\"message\": \"x\"}"));
+        assertNull(ApiJson.error(""));
     }
 
     @Test
