@@ -1,5 +1,6 @@
 package dev.pgguard.approval;
 
+import dev.pgguard.approval.control.DaemonThreads;
 import dev.pgguard.config.ApprovalsConfig;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -45,11 +46,7 @@ public final class ApprovalGate implements AutoCloseable {
         this.config = config;
         this.meter = meter;
         this.clock = clock;
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pgguard-hold-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("pgguard-hold-timer"));
         timers.scheduleWithFixedDelay(this::forgetOld, 1, 1, TimeUnit.MINUTES);
     }
 

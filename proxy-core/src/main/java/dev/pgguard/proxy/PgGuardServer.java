@@ -119,7 +119,7 @@ public final class PgGuardServer implements AutoCloseable {
         gate = new ApprovalGate(config.approvals(), environments::measure, Clock.systemUTC());
         agents = new AgentDirectory(config.agents(), environments.names());
         grants = new Grants(Clock.systemUTC());
-        AgentAccess access = new AgentAccess(agents, grants);
+        AgentAccess access = new AgentAccess(agents, grants, environments::catalogFacts);
         this.inspector = inspectorFor.apply(new Services(gate, audit, access));
         byte[] mockSecret = new byte[32];
         random.nextBytes(mockSecret);

@@ -2,9 +2,11 @@ package dev.pgguard.classifier;
 
 import dev.pgguard.config.TablePattern;
 import dev.pgguard.config.TableScopeConfig;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which tables an agent may read and which it may write: per direction an allow list and a deny list of
@@ -19,8 +21,13 @@ import java.util.Optional;
  *
  * <p>The safe answer wins wherever pgguard cannot see: a statement it cannot analyse, one whose tables it cannot
  * tell (DO, CALL, EXECUTE, most DDL), a call of a function that is not built in, and anything that changes what
- * names resolve to or which role the agent acts as are outside every scope. Views are checked by their own name,
- * as PostgreSQL checks privileges on a view and not on the tables behind it.
+ * names resolve to or which role the agent acts as are outside every scope.
+ *
+ * <p>What lies behind a name is checked too, from the guarded database's catalog ({@link CatalogFacts}, asked
+ * what {@link #questions} lists): a view is readable only when everything its query reads is, a write through a
+ * view or a rule only when everything it writes is writable, a partitioned table's partitions count as the table,
+ * and a view calling a function that is not built in, or a built-in name that schema public also defines, is
+ * refused. Without the catalog ({@link #violation(Classification)}) names are all there is.
  */
 public final class TableScope {
 
@@ -61,15 +68,20 @@ public final class TableScope {
     }
 
     /**
-     * The first reason the message is outside this scope, statement by statement, as one sentence for the agent
-     * and for a human; empty when every statement is inside it.
+     * The first reason the message is outside this scope by the names it uses alone, statement by statement, as
+     * one sentence for the agent and for a human; empty when every statement is inside it.
      */
     public Optional<String> violation(Classification c) {
+        return violation(c, CatalogFacts.NAMES_ONLY);
+    }
+
+    /** As {@link #violation(Classification)}, and with what the catalog says lies behind the names. */
+    public Optional<String> violation(Classification c, CatalogFacts catalog) {
         if (!scoped()) {
             return Optional.empty();
         }
         for (ClassifiedStatement s : c.statements()) {
-            String reason = violation(s);
+            String reason = violation(s, catalog);
             if (reason != null) {
                 return Optional.of("table scope: " + reason);
             }
@@ -77,7 +89,41 @@ public final class TableScope {
         return Optional.empty();
     }
 
-    private String violation(ClassifiedStatement s) {
+    /**
+     * What the catalog must be asked about the message before {@link #violation(Classification, CatalogFacts)}
+     * can answer: the relations it names outside the system schemas, and the built-in names it calls unqualified.
+     * None for an agent without a scope.
+     */
+    public CatalogFacts.Questions questions(Classification c) {
+        if (!scoped()) {
+            return CatalogFacts.Questions.NONE;
+        }
+        Set<TableRef> relations = new HashSet<>();
+        Set<String> functions = new HashSet<>();
+        for (ClassifiedStatement s : c.statements()) {
+            for (TableRef t : s.writes()) {
+                addRelation(relations, resolve(t));
+            }
+            for (TableRef t : s.reads()) {
+                addRelation(relations, resolve(t));
+            }
+            for (FunctionRef f : s.calls()) {
+                if (f.schema() == null && isBuiltIn(f)) {
+                    functions.add(f.name());
+                }
+            }
+        }
+        return relations.isEmpty() && functions.isEmpty() ? CatalogFacts.Questions.NONE
+                : new CatalogFacts.Questions(relations, functions);
+    }
+
+    private static void addRelation(Set<TableRef> relations, TableRef table) {
+        if (!isSystemSchema(table.schema())) {
+            relations.add(table);
+        }
+    }
+
+    private String violation(ClassifiedStatement s, CatalogFacts catalog) {
         for (RuleHit hit : s.rules()) {
             if (hit.rule() == Rule.UNANALYSABLE) {
                 return "pgguard cannot fully analyse " + describe(s) + " (rule unanalysable), so an agent with a "
@@ -97,16 +143,20 @@ public final class TableScope {
                 return "function " + name(f.schema(), f.name()) + " is not built in; pgguard cannot see which tables "
                         + "it touches";
             }
+            if (f.schema() == null && catalog.publicHasFunction(f.name())) {
+                return "schema public has a function named " + identifier(f.name()) + " beside the built-in one, and "
+                        + "pgguard cannot tell which of them this call runs (write pg_catalog." + identifier(f.name())
+                        + " to call the built-in)";
+            }
         }
         for (TableRef t : s.writes()) {
-            String reason = outside(resolve(t), "write", writeAllow, writeDeny, false);
+            String reason = outsideOrBehind(resolve(t), true, catalog);
             if (reason != null) {
                 return reason;
             }
         }
         for (TableRef t : s.reads()) {
-            TableRef table = resolve(t);
-            String reason = outside(table, "read", readAllow, readDeny, isSystemSchema(table.schema()));
+            String reason = outsideOrBehind(resolve(t), false, catalog);
             if (reason != null) {
                 return reason;
             }
@@ -114,20 +164,54 @@ public final class TableScope {
         return null;
     }
 
-    /** Why the agent may not {@code verb} {@code table}, or null when it may. */
+    /** Why the agent may not read or write {@code table}, or what lies behind it; null when it may. */
+    private String outsideOrBehind(TableRef table, boolean write, CatalogFacts catalog) {
+        String reason = outside(table, write, null);
+        if (reason != null || isSystemSchema(table.schema())) {
+            return reason;
+        }
+        CatalogFacts.Reach reach = catalog.reach(table, write);
+        for (TableRef behind : reach.relations()) {
+            reason = outside(behind, write, table);
+            if (reason != null) {
+                return reason;
+            }
+        }
+        for (FunctionRef f : reach.functions()) {
+            if (!isBuiltIn(f)) {
+                return name(table.schema(), table.name()) + " calls function " + name(f.schema(), f.name())
+                        + ", which is not built in; pgguard cannot see which tables it touches";
+            }
+        }
+        return null;
+    }
+
+    /** Why the agent may not read or write {@code table} by its name; null when it may. */
+    private String outside(TableRef table, boolean write, TableRef through) {
+        return write ? outside(table, "write", writeAllow, writeDeny, false, through)
+                : outside(table, "read", readAllow, readDeny, isSystemSchema(table.schema()), through);
+    }
+
+    /**
+     * Why the agent may not {@code verb} {@code table}, or null when it may; {@code through} names the relation
+     * the statement named when {@code table} lies behind it (null when the statement names {@code table}).
+     */
     private static String outside(TableRef table, String verb, List<TablePattern> allow, List<TablePattern> deny,
-                                  boolean allowedAnyway) {
+                                  boolean allowedAnyway, TableRef through) {
         for (TablePattern p : deny) {
             if (p.matches(table.schema(), table.name())) {
-                return "agent may not " + verb + " " + name(table.schema(), table.name()) + " (matches tables." + verb
-                        + ".deny pattern \"" + p + "\")";
+                return refused(table, verb, through, "matches tables." + verb + ".deny pattern \"" + p + "\"");
             }
         }
         if (allowedAnyway || allow.isEmpty() || allow.stream().anyMatch(p -> p.matches(table.schema(), table.name()))) {
             return null;
         }
-        return "agent may not " + verb + " " + name(table.schema(), table.name()) + " (not in tables." + verb
-                + ".allow)";
+        return refused(table, verb, through, "not in tables." + verb + ".allow");
+    }
+
+    private static String refused(TableRef table, String verb, TableRef through, String why) {
+        return "agent may not " + verb + " " + name(table.schema(), table.name()) + " ("
+                + (through == null ? "" : "behind " + name(through.schema(), through.name()) + "; ") + why + ")";
     }
 
     /** The name as PostgreSQL resolves it with pgguard's pinned search_path (pg_catalog first, then public). */

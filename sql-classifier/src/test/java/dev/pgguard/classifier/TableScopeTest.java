@@ -9,7 +9,9 @@ import dev.pgguard.config.TableScopeConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** What a table scope lets through and what it refuses, with the sentence it refuses with. */
@@ -331,5 +333,78 @@ class TableScopeTest {
                 () -> TableScope.of(List.of("app.*"), List.of(), List.of(), List.of("audit_log")));
         assertEquals("table pattern \"audit_log\" must be schema-qualified, e.g. public.orders or public.*",
                 e.getMessage());
+    }
+
+    /** A catalog as a test writes it: what lies behind each relation, and the function names public has. */
+    private record FakeCatalog(Map<TableRef, CatalogFacts.Reach> read,
+                               Map<TableRef, CatalogFacts.Reach> write, Set<String> inPublic)
+            implements CatalogFacts {
+        @Override
+        public Reach reach(TableRef table, boolean writing) {
+            return (writing ? write : read).getOrDefault(table, Reach.NOTHING);
+        }
+
+        @Override
+        public boolean publicHasFunction(String name) {
+            return inPublic.contains(name);
+        }
+    }
+
+    private static CatalogFacts.Reach relations(TableRef... tables) {
+        return new CatalogFacts.Reach(List.of(tables), List.of());
+    }
+
+    @Test
+    void theCatalogIsAskedAboutEveryNamedRelationOutsideTheSystemSchemasAndEveryBuiltInCalledUnqualified() {
+        TableScope scope = TableScope.of(List.of("public.*"), List.of(), List.of("public.orders"), List.of());
+        Classification c = classifier.classify("INSERT INTO orders SELECT lower(x), pg_catalog.upper(x) FROM v "
+                + "JOIN pg_class ON true JOIN app.t ON true; SELECT count(*) FROM information_schema.tables");
+
+        CatalogFacts.Questions q = scope.questions(c);
+
+        assertEquals(Set.of(new TableRef("public", "orders"), new TableRef("public", "v"),
+                new TableRef("app", "t")), q.relations());
+        assertEquals(Set.of("lower", "count"), q.functions());
+        assertEquals(CatalogFacts.Questions.NONE, TableScope.UNSCOPED.questions(c));
+    }
+
+    @Test
+    void whatLiesBehindARelationIsCheckedLikeTheRelation() {
+        TableScope scope = TableScope.of(List.of("public.*"), List.of("public.secret"), List.of("public.orders*"),
+                List.of());
+        TableRef view = new TableRef("public", "v");
+        TableRef orders = new TableRef("public", "orders");
+        CatalogFacts catalog = new FakeCatalog(
+                Map.of(view, relations(new TableRef("public", "secret")),
+                        new TableRef("public", "fine"), relations(new TableRef("pg_catalog", "pg_class"))),
+                Map.of(orders, relations(new TableRef("public", "orders_log"), new TableRef("public", "log"))),
+                Set.of("lower"));
+
+        assertEquals(Optional.of("table scope: agent may not read public.secret (behind public.v; matches "
+                + "tables.read.deny pattern \"public.secret\")"), scope.violation(classifier.classify("SELECT * FROM v"),
+                catalog));
+        assertEquals(Optional.empty(), scope.violation(classifier.classify("SELECT * FROM v"), CatalogFacts.NAMES_ONLY));
+        assertEquals(Optional.empty(), scope.violation(classifier.classify("SELECT * FROM fine"), catalog),
+                "the system schemas are readable behind a view too");
+        assertEquals(Optional.of("table scope: agent may not write public.log (behind public.orders; not in "
+                + "tables.write.allow)"), scope.violation(classifier.classify("INSERT INTO orders VALUES (1)"), catalog));
+        assertEquals(Optional.empty(), scope.violation(classifier.classify("SELECT * FROM orders"), catalog),
+                "a read does not run the table's rules");
+    }
+
+    @Test
+    void aViewCallingAFunctionThatIsNotBuiltInAndABuiltInNameDefinedInPublicAreRefused() {
+        TableScope scope = readOnly(List.of("public.*"), List.of());
+        TableRef view = new TableRef("public", "v");
+        CatalogFacts catalog = new FakeCatalog(Map.of(view, new CatalogFacts.Reach(List.of(),
+                List.of(new FunctionRef("public", "peek")))), Map.of(), Set.of("lower"));
+
+        assertEquals(Optional.of("table scope: public.v calls function public.peek, which is not built in; pgguard "
+                + "cannot see which tables it touches"), scope.violation(classifier.classify("SELECT * FROM v"), catalog));
+        assertEquals(Optional.of("table scope: schema public has a function named lower beside the built-in one, and "
+                + "pgguard cannot tell which of them this call runs (write pg_catalog.lower to call the built-in)"),
+                scope.violation(classifier.classify("SELECT lower('A')"), catalog));
+        assertEquals(Optional.empty(), scope.violation(classifier.classify("SELECT pg_catalog.lower('A'), upper('a')"),
+                catalog));
     }
 }

@@ -1,5 +1,8 @@
 package dev.pgguard.approval.blast;
 
+import dev.pgguard.approval.control.ControlPools;
+import dev.pgguard.approval.control.DaemonThreads;
+import dev.pgguard.approval.control.SqlErrors;
 import dev.pgguard.classifier.ClassifiedStatement;
 import dev.pgguard.config.UpstreamConfig;
 import java.sql.Connection;
@@ -10,10 +13,8 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,19 +43,21 @@ public final class BlastRadiusProbe implements AutoCloseable {
 
     /**
      * @param upstream the guarded database: its address and pgguard's own credentials for it (never an agent's)
+     * @param pools    pgguard's control connections to it; the caller closes them, after this probe
      * @param timeout  the budget of each measurement ({@code approvals.blast_radius_timeout})
      */
-    public BlastRadiusProbe(UpstreamConfig upstream, Duration timeout) {
+    public BlastRadiusProbe(UpstreamConfig upstream, ControlPools pools, Duration timeout) {
         Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(pools, "pools");
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, not " + timeout);
         }
         this.timeout = timeout;
         this.upstream = upstream;
-        this.pools = new ControlPools(upstream, timeout);
+        this.pools = pools;
         this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE), daemonThreads());
+                new ArrayBlockingQueue<>(QUEUE), DaemonThreads.named("pgguard-blast"));
         workers.allowCoreThreadTimeOut(true);
     }
 
@@ -79,7 +82,7 @@ public final class BlastRadiusProbe implements AutoCloseable {
         return result;
     }
 
-    /** Stops the workers and closes the pools; a measurement still queued is answered with ERROR. */
+    /** Stops the workers; a measurement still queued is answered with ERROR. The pools stay open. */
     @Override
     public void close() {
         for (Runnable queued : workers.shutdownNow()) {
@@ -88,7 +91,6 @@ public final class BlastRadiusProbe implements AutoCloseable {
                         BlastRadius.error(task.budget.elapsedMillis(), "the blast-radius probe is closed"));
             }
         }
-        pools.close();
     }
 
     private String timeoutNote() {
@@ -133,14 +135,5 @@ public final class BlastRadiusProbe implements AutoCloseable {
                 return BlastRadius.error(budget.elapsedMillis(), "the measurement failed: " + e);
             }
         }
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "pgguard-blast-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

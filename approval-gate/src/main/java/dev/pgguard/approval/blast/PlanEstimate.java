@@ -1,5 +1,6 @@
 package dev.pgguard.approval.blast;
 
+import dev.pgguard.approval.control.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -5,9 +5,8 @@
  * the JSON the admin API shows.
  *
  * <p>{@link dev.pgguard.approval.blast.BlastRadiusProbe} is the entry point; the package-private classes are
- * its parts: {@code ControlPools} (connections), {@code Measurement} (one run, one transaction),
+ * its parts ({@link dev.pgguard.approval.control.ControlPools} gives the connections): {@code Measurement} (one run, one transaction),
  * {@code StatementShape} (what a statement is), {@code CatalogQueries} and {@code PlanEstimate} (the SQL),
- * {@code Findings} (the figures gathered so far), {@code Budget} (the time left) and {@code SqlErrors} (a
- * driver failure, told to the approver).
+ * {@code Findings} (the figures gathered so far) and {@code Budget} (the time left).
  */
 package dev.pgguard.approval.blast;

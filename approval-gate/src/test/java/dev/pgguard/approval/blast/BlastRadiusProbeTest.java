@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgguard.approval.blast.BlastRadius.Status;
+import dev.pgguard.approval.control.ControlPools;
 import dev.pgguard.classifier.ClassifiedStatement;
 import dev.pgguard.classifier.Classifier;
 import dev.pgguard.classifier.ClassifierLimits;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +44,8 @@ class BlastRadiusProbeTest {
 
     private static EmbeddedPostgres pg;
     private static BlastRadiusProbe probe;
+    /** Every probe's control connections, closed after the class (a probe leaves them open). */
+    private static final List<ControlPools> POOLS = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -71,7 +75,7 @@ class BlastRadiusProbeTest {
             }
             st.execute("ANALYZE items, orders, archive.small, archive.large, events");
         }
-        probe = new BlastRadiusProbe(control(pg.getPort(), Optional.empty()), Duration.ofSeconds(5));
+        probe = probe(control(pg.getPort(), Optional.empty()), Duration.ofSeconds(5));
     }
 
     @AfterAll
@@ -79,6 +83,7 @@ class BlastRadiusProbeTest {
         if (probe != null) {
             probe.close();
         }
+        POOLS.forEach(ControlPools::close);
         if (pg != null) {
             pg.close();
         }
@@ -254,7 +259,7 @@ class BlastRadiusProbeTest {
 
     @Test
     void aLockedTableEndsInTimeoutWithoutBlockingTheCaller() throws Exception {
-        try (BlastRadiusProbe quick = new BlastRadiusProbe(control(pg.getPort(), Optional.empty()),
+        try (BlastRadiusProbe quick = probe(control(pg.getPort(), Optional.empty()),
                 Duration.ofMillis(200));
              Connection locker = admin("postgres");
              Statement st = locker.createStatement()) {
@@ -277,7 +282,7 @@ class BlastRadiusProbeTest {
 
     @Test
     void aMissingDatabaseIsAnErrorNamingTheSqlState() throws Exception {
-        try (BlastRadiusProbe quick = new BlastRadiusProbe(control(pg.getPort(), Optional.empty()),
+        try (BlastRadiusProbe quick = probe(control(pg.getPort(), Optional.empty()),
                 Duration.ofSeconds(1))) {
             BlastRadius radius = quick.measure("no_such_db", classify("DELETE FROM t"))
                     .get(5, TimeUnit.SECONDS);
@@ -290,7 +295,7 @@ class BlastRadiusProbeTest {
     @Test
     void anUnreachableServerIsAnErrorThatNeverShowsThePassword() throws Exception {
         String password = "s3cret-Pass";
-        try (BlastRadiusProbe quick = new BlastRadiusProbe(control(freePort(), Optional.of(password)),
+        try (BlastRadiusProbe quick = probe(control(freePort(), Optional.of(password)),
                 Duration.ofSeconds(1))) {
             BlastRadius radius = quick.measure("postgres", classify("DROP TABLE t"))
                     .get(5, TimeUnit.SECONDS);
@@ -303,7 +308,7 @@ class BlastRadiusProbeTest {
 
     @Test
     void aClosedProbeAnswersWithError() throws Exception {
-        BlastRadiusProbe closed = new BlastRadiusProbe(control(pg.getPort(), Optional.empty()),
+        BlastRadiusProbe closed = probe(control(pg.getPort(), Optional.empty()),
                 Duration.ofSeconds(1));
         closed.close();
 
@@ -312,6 +317,12 @@ class BlastRadiusProbeTest {
 
         assertEquals(Status.ERROR, radius.status());
         assertEquals(List.of("the blast-radius probe is closed"), radius.notes());
+    }
+
+    private static BlastRadiusProbe probe(UpstreamConfig upstream, Duration timeout) {
+        ControlPools pools = new ControlPools(upstream, timeout);
+        POOLS.add(pools);
+        return new BlastRadiusProbe(upstream, pools, timeout);
     }
 
     private static BlastRadius measure(String sql) throws Exception {

@@ -1,37 +1,81 @@
 package dev.pgguard.proxy.access;
 
+import dev.pgguard.approval.control.CatalogUnavailableException;
+import dev.pgguard.classifier.CatalogFacts;
 import dev.pgguard.classifier.ClassifiedStatement;
 import dev.pgguard.classifier.Classification;
+import dev.pgguard.classifier.TableScope;
 import dev.pgguard.config.AgentConfig;
 import dev.pgguard.config.AgentMode;
 import dev.pgguard.proxy.protocol.ClientErrors;
 import dev.pgguard.proxy.protocol.PgError;
+import dev.pgguard.proxy.inspect.SessionInfo;
 import dev.pgguard.proxy.session.AgentDirectory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What an agent may run, before any hold rule is asked: its table scope, then its mode — a read-only agent's
  * writes pass only under a live grant that covers every table they write. Read per statement, so that a
  * grant's start and end count at once; the scopes are parsed once, with the configuration and the grant.
+ *
+ * <p>For an agent with a scope, the names a statement uses are checked first; then what lies behind them (views,
+ * rules, partitions, public overloads of built-in names) as the environment's catalog says. Those answers are
+ * kept a few seconds, so the catalog is asked only now and then; when it cannot answer, the statement is refused.
  */
 public final class AgentAccess {
 
-    private final AgentDirectory agents;
-    private final Grants grants;
-
-    public AgentAccess(AgentDirectory agents, Grants grants) {
-        this.agents = agents;
-        this.grants = grants;
+    /** The catalog of a session's environment: what lies behind the names a message uses. */
+    @FunctionalInterface
+    public interface Catalog {
+        CompletableFuture<CatalogFacts> facts(String environment, String database, CatalogFacts.Questions questions);
     }
 
-    /** Why {@code agent} may not run {@code c}; empty when it may (the hold rules still apply). */
-    public Optional<PgError> refusal(String agent, Classification c) {
-        Optional<String> outside = agents.scope(agent).violation(c);
+    private final AgentDirectory agents;
+    private final Grants grants;
+    private final Catalog catalog;
+
+    public AgentAccess(AgentDirectory agents, Grants grants, Catalog catalog) {
+        this.agents = agents;
+        this.grants = grants;
+        this.catalog = catalog;
+    }
+
+    /**
+     * Why the session's agent may not run {@code c}; empty when it may (the hold rules still apply). Completed at
+     * once unless the catalog must be asked.
+     */
+    public CompletionStage<Optional<PgError>> refusal(SessionInfo session, Classification c) {
+        String agent = session.agent();
+        TableScope scope = agents.scope(agent);
+        Optional<String> outside = scope.violation(c);
         if (outside.isPresent()) {
-            return Optional.of(ClientErrors.outsideTableScope(agent, outside.get()));
+            return CompletableFuture.completedFuture(Optional.of(ClientErrors.outsideTableScope(agent, outside.get())));
         }
+        CatalogFacts.Questions questions = scope.questions(c);
+        if (questions.isEmpty()) {
+            return CompletableFuture.completedFuture(modeRefusal(agent, c));
+        }
+        CompletableFuture<CatalogFacts> facts = catalog.facts(session.environment(), session.database(), questions);
+        CatalogFacts now = facts.isDone() && !facts.isCompletedExceptionally() ? facts.getNow(null) : null;
+        if (now != null) { // answered from what the lookup keeps: no future chain on the hot path
+            return CompletableFuture.completedFuture(refusal(agent, c, scope, now));
+        }
+        return facts.handle((answers, failure) -> failure == null ? refusal(agent, c, scope, answers)
+                : Optional.of(ClientErrors.catalogUnavailable(agent, reason(failure))));
+    }
+
+    private Optional<PgError> refusal(String agent, Classification c, TableScope scope, CatalogFacts facts) {
+        Optional<String> behind = scope.violation(c, facts);
+        return behind.isPresent() ? Optional.of(ClientErrors.outsideTableScope(agent, behind.get()))
+                : modeRefusal(agent, c);
+    }
+
+    private Optional<PgError> modeRefusal(String agent, Classification c) {
         if (agents.mode(agent) != AgentMode.READ_ONLY || !c.canWrite() || grants.covers(agent, c)) {
             return Optional.empty();
         }
@@ -39,6 +83,12 @@ public final class AgentAccess {
         List<Grant> live = grants.of(agent);
         return Optional.of(live.isEmpty() ? ClientErrors.readOnlyAgent(agent, writing)
                 : ClientErrors.outsideGrant(agent, writing, live.stream().flatMap(g -> g.tables().stream()).toList()));
+    }
+
+    private static String reason(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        return cause instanceof CatalogUnavailableException ? cause.getMessage() : cause.toString();
     }
 
     /** The agent's own rules (rule id → action), over its environment's. */

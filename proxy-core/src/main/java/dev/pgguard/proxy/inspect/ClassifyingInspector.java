@@ -127,7 +127,15 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
             }
             // before any hold: an agent does not get to ask a human for what it may not do at all (a write while
             // read-only, a table outside its scope); it asks for that access instead
-            Optional<PgError> refused = access.refusal(statement.session().agent(), c);
+            CompletableFuture<Optional<PgError>> refusal =
+                    access.refusal(statement.session(), c).toCompletableFuture();
+            Optional<PgError> now = refusal.getNow(null);
+            return now != null ? decide(statement, c, now) // no future chain on the hot path
+                    : refusal.thenCompose(later -> decide(statement, c, later));
+        }
+
+        private CompletionStage<Decision> decide(InspectedStatement statement, Classification c,
+                                                 Optional<PgError> refused) {
             if (refused.isPresent()) {
                 audit.statementRefused(statement, c, refused.get().message());
                 return CompletableFuture.completedFuture(Decision.refuse(refused.get()));

@@ -194,6 +194,14 @@ public final class ClientErrors {
                 + "a human can widen them. Do not rephrase the statement to get around it: ask a human.");
     }
 
+    /** A scoped agent's statement could not be checked against what lies behind its names: refused, safely. */
+    public static PgError catalogUnavailable(String agent, String reason) {
+        return new PgError(PgError.ERROR, "58000", "pgguard could not check this statement of agent \"" + agent
+                + "\" against its table scope: the database's catalog did not answer (" + reason + ")",
+                "Nothing was run. pgguard reads the catalog to see what lies behind views and partitions.",
+                "Retry in a moment; if it keeps failing, a human should look at pgguard's log.");
+    }
+
     public static PgError outsideGrant(String agent, String statement, java.util.List<String> granted) {
         return new PgError(PgError.ERROR, "42501", "pgguard agent \"" + agent + "\" is read-only, and its write grant "
                 + "does not cover this statement: " + preview(statement), "Nothing was run. The grant covers writes to "

@@ -2,12 +2,16 @@ package dev.pgguard.proxy.upstream;
 
 import dev.pgguard.approval.blast.BlastRadius;
 import dev.pgguard.approval.blast.BlastRadiusProbe;
+import dev.pgguard.approval.control.CatalogLookup;
+import dev.pgguard.approval.control.ControlPools;
+import dev.pgguard.classifier.CatalogFacts;
 import dev.pgguard.classifier.ClassifiedStatement;
 import dev.pgguard.config.EnvironmentConfig;
 import dev.pgguard.config.PgGuardConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.WriteBufferWaterMark;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +21,7 @@ import javax.net.ssl.SSLException;
 
 /**
  * The upstreams agents reach, one per environment, each with its own connector (pgguard's real credentials for
- * it) and blast-radius probe. Which one a session uses follows from the database name the client asked for:
+ * it), control connections, blast-radius probe and catalog lookup (for table scopes). Which one a session uses follows from the database name the client asked for:
  * with an {@code environments} section the name is the environment's, and pgguard opens that environment's
  * {@code upstream.database}; with a single {@code upstream} every name goes to it, pinned to
  * {@code upstream.database} when that is set.
@@ -28,7 +32,13 @@ public final class Environments implements AutoCloseable {
     public record Route(String environment, String database) {
     }
 
-    private record Environment(EnvironmentConfig config, UpstreamConnector connector, BlastRadiusProbe probe) {
+    private record Environment(EnvironmentConfig config, UpstreamConnector connector, ControlPools pools,
+                               BlastRadiusProbe probe, CatalogLookup catalog) {
+        void close() {
+            probe.close();
+            catalog.close();
+            pools.close();
+        }
     }
 
     private final Map<String, Environment> byName = new LinkedHashMap<>();
@@ -43,10 +53,13 @@ public final class Environments implements AutoCloseable {
         }
         this.named = !config.environments().isEmpty();
         try {
+            Duration timeout = config.approvals().blastRadiusTimeout();
             for (EnvironmentConfig e : environments) {
-                byName.put(e.name(), new Environment(e,
-                        new UpstreamConnector(e.upstream(), channelType, waterMark, random),
-                        new BlastRadiusProbe(e.upstream(), config.approvals().blastRadiusTimeout())));
+                UpstreamConnector connector = new UpstreamConnector(e.upstream(), channelType, waterMark, random);
+                ControlPools pools = new ControlPools(e.upstream(), timeout);
+                byName.put(e.name(), new Environment(e, connector, pools,
+                        new BlastRadiusProbe(e.upstream(), pools, timeout),
+                        new CatalogLookup(e.upstream(), pools, timeout)));
             }
         } catch (SSLException | RuntimeException e) {
             close();
@@ -75,6 +88,12 @@ public final class Environments implements AutoCloseable {
         return require(environment).probe().measure(database, statements);
     }
 
+    /** What the environment's catalog says about the names a scoped agent's message uses. */
+    public CompletableFuture<CatalogFacts> catalogFacts(String environment, String database,
+                                                        CatalogFacts.Questions questions) {
+        return require(environment).catalog().facts(database, questions);
+    }
+
     /** The environment names, in config order. */
     public List<String> names() {
         return List.copyOf(byName.keySet());
@@ -98,6 +117,6 @@ public final class Environments implements AutoCloseable {
 
     @Override
     public void close() {
-        byName.values().forEach(e -> e.probe().close());
+        byName.values().forEach(Environment::close);
     }
 }

@@ -1,4 +1,4 @@
-package dev.pgguard.approval.blast;
+package dev.pgguard.approval.control;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -14,14 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * pgguard's own connections to the guarded PostgreSQL: one small HikariCP pool per database, created on first
- * use. Each pool keeps nothing open when idle (minimumIdle 0), so a database that is measured once costs no
+ * pgguard's own connections to the guarded PostgreSQL (one environment's upstream, with the real credentials):
+ * one small HikariCP pool per database, created on first use, shared by the blast-radius probe and the catalog
+ * lookups of table scopes. Each pool keeps nothing open when idle (minimumIdle 0), so a database that is measured once costs no
  * standing connection. The credentials live in the pgjdbc data source only, never in Hikari's configuration,
  * which Hikari logs.
  */
-final class ControlPools implements AutoCloseable {
+public final class ControlPools implements AutoCloseable {
 
-    static final String APPLICATION_NAME = "pgguard-control";
+    public static final String APPLICATION_NAME = "pgguard-control";
 
     /** The README's promise: at most 2 control connections per database. */
     private static final int MAX_CONNECTIONS = 2;
@@ -43,27 +44,23 @@ final class ControlPools implements AutoCloseable {
     private final ScheduledThreadPoolExecutor housekeeping;
     private volatile boolean closed;
 
-    ControlPools(UpstreamConfig upstream, Duration timeout) {
+    public ControlPools(UpstreamConfig upstream, Duration timeout) {
         this.upstream = upstream;
         this.timeout = timeout;
-        this.housekeeping = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "pgguard-control-housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
+        this.housekeeping = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("pgguard-control-housekeeping"));
         housekeeping.setRemoveOnCancelPolicy(true);
     }
 
     /** A connection to {@code database}; waits at most the pool's connection timeout (about the probe's budget). */
-    Connection connection(String database) throws SQLException {
+    public Connection connection(String database) throws SQLException {
         if (closed) {
-            throw new SQLException("the blast-radius probe is closed");
+            throw new SQLException("pgguard's control connections are closed");
         }
         HikariDataSource pool = pools.get(database);
         if (pool == null) {
             synchronized (pools) {
                 if (closed) {
-                    throw new SQLException("the blast-radius probe is closed");
+                    throw new SQLException("pgguard's control connections are closed");
                 }
                 if (!pools.containsKey(database) && pools.size() >= MAX_POOLS) {
                     throw new SQLException("pgguard keeps control connections to at most " + MAX_POOLS

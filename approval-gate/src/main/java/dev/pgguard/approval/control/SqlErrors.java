@@ -1,14 +1,14 @@
-package dev.pgguard.approval.blast;
+package dev.pgguard.approval.control;
 
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 
 /** Reading a driver failure for the approver: its SQLSTATE and first line, and whether it means "out of time". */
-final class SqlErrors {
+public final class SqlErrors {
 
     /** query_canceled: what the server answers when statement_timeout fires. */
-    static final String QUERY_CANCELED = "57014";
+    public static final String QUERY_CANCELED = "57014";
 
     private SqlErrors() {
     }
@@ -18,7 +18,7 @@ final class SqlErrors {
      * fired, or the pool had no connection free in time. A pool timeout whose cause is a failed connection
      * attempt is an error, not a timeout: the cause says what is wrong.
      */
-    static boolean isTimeout(SQLException e) {
+    public static boolean isTimeout(SQLException e) {
         return e instanceof SQLTimeoutException || QUERY_CANCELED.equals(e.getSQLState())
                 || e instanceof SQLTransientConnectionException && !(e.getCause() instanceof SQLException);
     }
@@ -28,7 +28,7 @@ final class SqlErrors {
      * driver's "Position:" follow on later lines, and a DETAIL can quote row values. A pool timeout wraps the
      * real reason (connection refused, no such database) as its cause, which is what the approver needs.
      */
-    static String describe(SQLException e) {
+    public static String describe(SQLException e) {
         SQLException shown = e.getCause() instanceof SQLException cause ? cause : e;
         String message = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
         int newline = message.indexOf('\n');
