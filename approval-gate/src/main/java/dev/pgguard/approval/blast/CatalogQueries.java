@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -134,6 +135,18 @@ final class CatalogQueries {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }
+        }
+    }
+
+    /**
+     * The exact row count of a relation, by the name {@link #FIGURES} quoted ({@code format('%I.%I')}: the
+     * server's own quoting, so it is safe in the query text). Bounded by the transaction's statement timeout.
+     */
+    long count(TableImpact table) throws SQLException {
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table.name())) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -16,6 +16,8 @@ final class Findings {
     private final Map<String, TableImpact> tables = new LinkedHashMap<>();
     private final Set<CascadeObject> cascade = new LinkedHashSet<>();
     private final Set<String> notes = new LinkedHashSet<>();
+    /** Tables whose rows were counted, not estimated. */
+    private final Set<String> counted = new LinkedHashSet<>();
     private boolean cascadeCut;
     private Long databaseBytes;
 
@@ -28,8 +30,19 @@ final class Findings {
         tables.putIfAbsent(impact.name(), impact);
     }
 
+    /** A never-analysed table's exact row count. */
+    void counted(TableImpact impact) {
+        table(impact);
+        counted.add(impact.name());
+        note("rows of " + impact.name() + " counted: it has never been analysed");
+    }
+
+    /** The planner's guess, but never more than a counted table holds (it guesses for a never-analysed one). */
     void rowsAffected(String table, long estimate) {
         TableImpact known = tables.get(table);
+        if (known != null && counted.contains(table)) {
+            estimate = Math.min(estimate, known.rows());
+        }
         if (known != null && (known.rowsAffected() == null || known.rowsAffected() < estimate)) {
             tables.put(table, known.withRowsAffected(estimate));
         }
@@ -53,7 +66,7 @@ final class Findings {
     }
 
     BlastRadius ok(long elapsedMs) {
-        boolean estimatedRows = tables.values().stream().anyMatch(t -> t.rows() != null);
+        boolean estimatedRows = tables.values().stream().anyMatch(t -> t.rows() != null && !counted.contains(t.name()));
         Set<String> allNotes = new LinkedHashSet<>();
         if (estimatedRows) {
             allNotes.add("rows are estimates from pg_class statistics");

@@ -26,6 +26,9 @@ final class Measurement {
     /** At most this many cascaded objects and schema tables are listed. */
     static final int CAP = 50;
 
+    /** A never-analysed table up to this size is counted: a few milliseconds, within any sane budget. */
+    static final long COUNT_MAX_BYTES = 8L << 20;
+
     private static final Set<String> PLANNED_VERBS = Set.of("delete", "update", "merge", "with");
     /**
      * A statement is EXPLAINed only if every rule that fired on it is one of these. Planning can evaluate
@@ -128,9 +131,16 @@ final class Measurement {
             }
             Relation r = relation.get();
             found.put(ref, r);
-            findings.table(r.impact());
-            if (r.holdsRows() && r.impact().rows() == null) {
-                findings.note("no row count for " + r.impact().name() + ": it has never been analysed");
+            TableImpact impact = r.impact();
+            if (!r.holdsRows() || impact.rows() != null) {
+                findings.table(impact);
+            } else if (impact.bytes() != null && impact.bytes() <= COUNT_MAX_BYTES) {
+                // the planner's guess for a never-analysed table is a made-up figure ("~2.6k" for 3 rows)
+                budget.check();
+                findings.counted(impact.withRows(catalog.count(impact)));
+            } else {
+                findings.table(impact);
+                findings.note("no row count for " + impact.name() + ": it has never been analysed");
             }
         }
         return found;

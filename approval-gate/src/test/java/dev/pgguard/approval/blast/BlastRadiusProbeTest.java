@@ -58,6 +58,10 @@ class BlastRadiusProbeTest {
             st.execute("CREATE TABLE orders (id serial PRIMARY KEY, item_id int REFERENCES items (id))");
             st.execute("INSERT INTO orders (item_id) SELECT g FROM generate_series(1, 500) g");
             st.execute("CREATE TABLE never_analysed (id int)");
+            st.execute("INSERT INTO never_analysed VALUES (1), (2), (3)");
+            // larger than Measurement.COUNT_MAX_BYTES, and kept from autovacuum's ANALYZE
+            st.execute("CREATE TABLE large_never_analysed (id int, pad text) WITH (autovacuum_enabled = false)");
+            st.execute("INSERT INTO large_never_analysed SELECT g, repeat('x', 100) FROM generate_series(1, 100000) g");
             st.execute("CREATE TABLE locked (id int)");
             st.execute("CREATE SEQUENCE s");
             // lies about its volatility: the planner folds it, i.e. runs it, while planning
@@ -206,11 +210,21 @@ class BlastRadiusProbeTest {
     }
 
     @Test
-    void neverAnalysedTableHasNoRowCount() throws Exception {
-        BlastRadius radius = measure("TRUNCATE never_analysed");
+    void aSmallNeverAnalysedTableIsCountedAndBoundsThePlannersGuess() throws Exception {
+        BlastRadius radius = measure("DELETE FROM never_analysed");
 
-        assertNull(table(radius, "public.never_analysed").rows());
-        assertTrue(radius.notes().contains("no row count for public.never_analysed: it has never been analysed"),
+        TableImpact t = table(radius, "public.never_analysed");
+        assertEquals(3L, t.rows(), radius::toString);
+        assertEquals(3L, t.rowsAffected(), "the planner alone guesses thousands for a never-analysed table");
+        assertEquals(List.of("rows of public.never_analysed counted: it has never been analysed"), radius.notes());
+    }
+
+    @Test
+    void aLargeNeverAnalysedTableHasNoRowCount() throws Exception {
+        BlastRadius radius = measure("TRUNCATE large_never_analysed");
+
+        assertNull(table(radius, "public.large_never_analysed").rows());
+        assertTrue(radius.notes().contains("no row count for public.large_never_analysed: it has never been analysed"),
                 radius::toString);
     }
 
