@@ -3,8 +3,11 @@ package dev.pgguard.audit;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -30,6 +33,23 @@ final class LineReader implements Closeable {
 
     LineReader(Path file) throws IOException {
         this.in = Files.newInputStream(file);
+    }
+
+    /**
+     * Reads from byte {@code offset}, which must be the start of a line, numbering lines on from {@code lineNumber}
+     * (the number of the line before): where a reader that follows a growing file stopped last time.
+     */
+    LineReader(Path file, long offset, long lineNumber) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            channel.position(offset);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        this.in = Channels.newInputStream(channel);
+        this.nextOffset = offset;
+        this.number = lineNumber;
     }
 
     /** Reads the next line; false at the end of the file. */
@@ -93,6 +113,11 @@ final class LineReader implements Closeable {
     /** Byte offset of the line's first byte in the file. */
     long offset() {
         return offset;
+    }
+
+    /** Byte offset just after the line and its newline: where the next line starts. */
+    long end() {
+        return nextOffset;
     }
 
     /** 1-based line number. */

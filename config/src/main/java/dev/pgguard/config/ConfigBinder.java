@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -20,7 +21,10 @@ final class ConfigBinder {
             List.of("listen", "tls", "admin", "upstream", "environments", "agents", "agents_file", "approvers",
                     "approvers_file", "limits", "shutdown", "classifier", "approvals", "audit");
     private static final List<String> AUDIT_KEYS = List.of("directory", "rotate_size", "rotate_daily", "fsync",
-            "queue_capacity", "on_failure", "redact_literals");
+            "queue_capacity", "on_failure", "redact_literals", "table");
+    /** An upstream connection, and what the table sink adds to it. */
+    private static final List<String> AUDIT_TABLE_KEYS = Stream.concat(UpstreamBinder.KEYS.stream(),
+            Stream.of("name", "batch_size")).toList();
     private static final List<String> APPROVALS_KEYS = List.of("timeout", "timeout_in_transaction",
             "late_approval_window", "blast_radius_timeout", "token", "token_file");
     private static final List<String> CLASSIFIER_KEYS = List.of("rules", "dangerous_functions",
@@ -95,8 +99,23 @@ final class ConfigBinder {
         boolean failClosed = m.value("on_failure", YamlNames.oneOf(List.of("fail-closed", "fail-open")))
                 .map(v -> v.equals("fail-closed")).orElse(d.failClosed());
         boolean redact = m.value("redact_literals", ConfigBinder::bool).orElse(d.redactLiterals());
+        Optional<AuditConfig.Table> table = m.section("table", AUDIT_TABLE_KEYS).flatMap(this::auditTable);
         return problems.count() > mark ? d
-                : new AuditConfig(directory, rotateSize, daily, fsync, capacity, failClosed, redact);
+                : new AuditConfig(directory, rotateSize, daily, fsync, capacity, failClosed, redact, table);
+    }
+
+    /** {@code audit.table}: an upstream-shaped connection (its binder), the table's name and batch size. */
+    private Optional<AuditConfig.Table> auditTable(YamlMapping m) {
+        int mark = problems.count();
+        if (!m.has("database")) {
+            m.problem("database", "is required: the database the audit table is in");
+        }
+        Optional<String> name = m.value("name", AuditConfig.Table::checkName);
+        int batchSize = m.value("batch_size", YamlMapping.integer(1, AuditConfig.Table.MAX_BATCH_SIZE))
+                .orElse(AuditConfig.Table.DEFAULT_BATCH_SIZE);
+        Optional<UpstreamConfig> connection = new UpstreamBinder(problems, files).bind(m);
+        return problems.count() > mark ? Optional.empty()
+                : connection.map(c -> new AuditConfig.Table(name.orElse(AuditConfig.Table.DEFAULT_NAME), batchSize, c));
     }
 
     private static boolean bool(String text) {

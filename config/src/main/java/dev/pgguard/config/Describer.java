@@ -67,6 +67,11 @@ final class Describer {
                 .field("queue_capacity", au.queueCapacity())
                 .field("on_failure", au.failClosed() ? "fail-closed" : "fail-open")
                 .field("redact_literals", au.redactLiterals());
+        au.table().ifPresent(t -> {
+            d.out.append("  table:\n    name: ").append(t.name()).append("\n    batch_size: ").append(t.batchSize())
+                    .append('\n');
+            d.connection(t.connection(), "    ");
+        });
         ClassifierConfig k = c.classifier();
         d.section("classifier")
                 .field("max_statement_length", k.maxStatementLength())
@@ -104,7 +109,11 @@ final class Describer {
 
     private void upstream(UpstreamConfig u, String indent) {
         out.append(indent).append("upstream:\n");
-        String in = indent + "  ";
+        connection(u, indent + "  ");
+    }
+
+    /** An upstream's fields, also those of the audit table's connection. */
+    private void connection(UpstreamConfig u, String in) {
         out.append(in).append("host: ").append(u.host()).append('\n');
         out.append(in).append("port: ").append(u.port()).append('\n');
         u.database().ifPresent(db -> out.append(in).append("database: ").append(db).append('\n'));

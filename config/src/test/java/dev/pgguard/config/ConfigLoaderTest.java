@@ -97,7 +97,8 @@ class ConfigLoaderTest {
                 new ShutdownConfig(Duration.ofHours(1)), ClassifierConfig.DEFAULT,
                 new ApprovalsConfig(Duration.ofMinutes(2), Duration.ofSeconds(20), Duration.ZERO,
                         Duration.ofMillis(500), Optional.of(Secret.of("t0k"))),
-                new AuditConfig(Optional.of(Path.of("/var/log/pgguard")), 10L << 20, false, "always", 4096, false, true)),
+                new AuditConfig(Optional.of(Path.of("/var/log/pgguard")), 10L << 20, false, "always", 4096, false, true,
+                        Optional.empty())),
                 config);
     }
 

@@ -117,6 +117,8 @@ public final class ControlPools implements AutoCloseable {
         ds.setSslMode(upstream.sslMode().yamlName()); // libpq's names, which pgjdbc shares
         upstream.sslRootCert().ifPresent(path -> ds.setSslRootCert(path.toString()));
         ds.setApplicationName(APPLICATION_NAME);
+        // a server error's DETAIL can quote row values; Hikari logs driver messages as they are
+        ds.setLogServerErrorDetail(false);
         ds.setConnectTimeout(wholeSeconds(upstream.connectTimeout()));
         ds.setLoginTimeout(wholeSeconds(upstream.connectTimeout()));
         /*

@@ -38,6 +38,7 @@ import dev.pgguard.approval.HoldState;
 import dev.pgguard.audit.AuditEvent;
 import dev.pgguard.audit.AuditRecord;
 import dev.pgguard.audit.AuditSettings;
+import dev.pgguard.audit.AuditTableSink;
 import dev.pgguard.audit.AuditWriter;
 import dev.pgguard.classifier.Classification;
 import dev.pgguard.classifier.ClassifiedStatement;
@@ -72,12 +73,14 @@ public final class AuditTrail implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
 
     private final AuditWriter writer; // null: no audit log (benchmarks only)
+    private final AuditTableSink table; // null: no audit.table
     private final AtomicLong lastRejectionWarning = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
     private final boolean failClosed;
     private final boolean redactLiterals;
 
-    private AuditTrail(AuditWriter writer, boolean failClosed, boolean redactLiterals) {
+    private AuditTrail(AuditWriter writer, AuditTableSink table, boolean failClosed, boolean redactLiterals) {
         this.writer = writer;
+        this.table = table;
         this.failClosed = failClosed;
         this.redactLiterals = redactLiterals;
     }
@@ -87,7 +90,7 @@ public final class AuditTrail implements AutoCloseable {
      * ({@code -Dpgguard.unsafe.noAudit=true}, bench/pgbench-compare.sh's pgguard-noaudit target).
      */
     public static AuditTrail disabled() {
-        return new AuditTrail(null, false, false);
+        return new AuditTrail(null, null, false, false);
     }
 
     public boolean enabled() {
@@ -99,11 +102,21 @@ public final class AuditTrail implements AutoCloseable {
         if (writer != null) {
             AuditMetrics.bind(writer, registry);
         }
+        if (table != null) {
+            AuditMetrics.bindTable(table, registry);
+        }
     }
 
+    /**
+     * Opens the writer, then the table sink if {@code audit.table} names one: it ships from the files the writer
+     * writes, on its own thread, and neither fails nor waits when the audit database is down.
+     */
     public static AuditTrail open(AuditConfig config) {
-        return new AuditTrail(AuditWriter.open(AuditSettings.from(config), Clock.systemUTC()), config.failClosed(),
-                config.redactLiterals());
+        AuditSettings settings = AuditSettings.from(config);
+        AuditWriter writer = AuditWriter.open(settings, Clock.systemUTC());
+        AuditTableSink table = config.table()
+                .map(t -> AuditTableSink.start(t, settings, () -> writer.health().lastSeq())).orElse(null);
+        return new AuditTrail(writer, table, config.failClosed(), config.redactLiterals());
     }
 
     /** Fail-closed: a statement whose record cannot be written is refused. */
@@ -378,6 +391,9 @@ public final class AuditTrail implements AutoCloseable {
     public void close() {
         if (writer != null) {
             writer.close();
+        }
+        if (table != null) {
+            table.close(); // after the writer: its last catch-up ships audit.closed too
         }
     }
 }

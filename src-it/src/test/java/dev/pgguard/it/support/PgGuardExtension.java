@@ -77,6 +77,7 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
     private PgGuardServer server;
     private ExecutorService denier;
     private Path auditDirectory;
+    private final String auditTable;
 
     private PgGuardExtension(Builder b) {
         this.upstreamHost = b.upstreamHost;
@@ -100,6 +101,7 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         this.agentMode = b.agentMode;
         this.agentTables = b.agentTables;
         this.auditDirectory = b.auditDirectory;
+        this.auditTable = b.auditTable;
         this.inspector = b.inspector;
         this.extraYaml = b.extraYaml;
         this.extraEnvironment = Map.copyOf(b.extraEnvironment);
@@ -132,6 +134,7 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         private String agentMode = "read-write";
         private String agentTables;
         private Path auditDirectory;
+        private String auditTable;
         private StatementInspector inspector;
         private String extraYaml = "";
         private final Map<String, String> extraEnvironment = new HashMap<>();
@@ -171,6 +174,12 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
         /** The agent's {@code tables} (allow and deny lists), as a YAML flow mapping; default: none, every table. */
         public Builder agentTables(String flowMapping) {
             this.agentTables = Objects.requireNonNull(flowMapping, "flowMapping");
+            return this;
+        }
+
+        /** {@code audit.table}, a YAML flow mapping; the password may be {@code ${PG_PASSWORD}}. */
+        public Builder auditTable(String flowMapping) {
+            this.auditTable = Objects.requireNonNull(flowMapping, "flowMapping");
             return this;
         }
 
@@ -291,7 +300,8 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
                 + (maxStatementSize != null ? ", max_statement_size: " + maxStatementSize : "")
                 + ", startup_timeout: " + startupTimeout + " }\n"
                 + "shutdown: { drain_period: " + drainPeriod + " }\n"
-                + "audit: { directory: '" + auditDirectory() + "' }\n"
+                + "audit: { directory: '" + auditDirectory() + "'" + (auditTable != null ? ", table: " + auditTable : "")
+                + " }\n"
                 + "approvals: { token: \"${PGGUARD_APPROVER_TOKEN}\", timeout: " + holdTimeout
                 + ", timeout_in_transaction: " + holdTimeoutInTransaction + " }\n"
                 + (classifierSection != null ? classifierSection + "\n" : "")
