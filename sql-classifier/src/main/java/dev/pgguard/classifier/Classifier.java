@@ -8,9 +8,10 @@ import java.util.List;
  * Sessions ({@link #newSession}) add what depends on the session: its policy, its prepared statements and
  * its {@code standard_conforming_strings}.
  *
- * <p>Cost: a message seen before (twice: see {@link SeenOnce}) costs a hash lookup; a statement whose
- * fingerprint was seen before costs a tokenization and a lookup; anything else a full analysis (tokens, and JSqlParser for the WHERE of a
- * DELETE or UPDATE). All bounded by {@link ClassifierLimits}.
+ * <p>Cost: a message seen before (twice: see {@link SeenOnce}) costs a hash lookup; a message whose statements'
+ * fingerprints were all seen before costs one pass over its characters ({@link FingerprintScanner}) and a
+ * lookup per statement, or a tokenization and the lookups where the scanner gives up; anything else a full
+ * analysis (tokens, and JSqlParser for the WHERE of a DELETE or UPDATE). All bounded by {@link ClassifierLimits}.
  */
 public final class Classifier {
 
@@ -84,6 +85,12 @@ public final class Classifier {
             return unanalysable(sql, "the SQL is " + sql.length() + " characters long, beyond the "
                     + limits.maxStatementLength() + " pgguard analyses");
         }
+        if (sql.length() <= limits.maxCachedLength() && limits.cacheEntries() > 0) {
+            List<Analysed> known = fromFingerprints(sql, standardConformingStrings);
+            if (known != null) {
+                return known;
+            }
+        }
         List<Statement> statements;
         try {
             statements = StatementSplitter.split(sql, standardConformingStrings);
@@ -101,14 +108,36 @@ public final class Classifier {
         return List.copyOf(out);
     }
 
+    /**
+     * The analysis when {@link FingerprintScanner} reads the message and every statement's fingerprint is
+     * cached, else null. What the fingerprints' analyses are is what {@link #analyseStatement} would find for
+     * the same statements: the scanner cuts and fingerprints them as the splitter and {@link Fingerprint#of} do.
+     */
+    private List<Analysed> fromFingerprints(String sql, boolean standardConformingStrings) {
+        List<FingerprintScanner.Scanned> scanned = FingerprintScanner.scan(sql, standardConformingStrings);
+        if (scanned == null) {
+            return null;
+        }
+        Analysed[] out = new Analysed[scanned.size()];
+        for (int i = 0; i < out.length; i++) {
+            FingerprintScanner.Scanned s = scanned.get(i);
+            // a statement nested too deep is never cached: the normal path holds it
+            Shape hit = s.maxDepth() > limits.maxNestingDepth() ? null : byFingerprint.get(s.fingerprint());
+            if (hit == null) {
+                return null;
+            }
+            out[i] = new Analysed(sql.substring(s.start(), s.end()), hit.analysis(), hit.fingerprint());
+        }
+        return List.of(out);
+    }
+
     private Shape analyseStatement(Statement s, boolean mayAnalyse) {
         if (s.maxDepth() > limits.maxNestingDepth()) {
             return new Shape(Analysis.unanalysable("the statement nests parentheses " + s.maxDepth() + " deep, beyond the "
                     + limits.maxNestingDepth() + " pgguard analyses"), null);
         }
-        boolean cacheable = s.end() - s.start() <= limits.maxCachedLength();
-        Fingerprint fingerprint = cacheable ? Fingerprint.of(s.tokens()) : null;
-        Shape hit = cacheable ? byFingerprint.get(fingerprint) : null;
+        Fingerprint fingerprint = s.end() - s.start() <= limits.maxCachedLength() ? Fingerprint.of(s.tokens()) : null;
+        Shape hit = fingerprint != null ? byFingerprint.get(fingerprint) : null;
         if (hit != null || !mayAnalyse) {
             return hit;
         }
@@ -120,7 +149,7 @@ public final class Classifier {
         }
         // the id is computed here, on the way to the cache, so a cache hit costs nothing more
         Shape shape = new Shape(a, Fingerprint.id(s.tokens()));
-        if (cacheable && !a.literalBound()) {
+        if (fingerprint != null && !a.literalBound()) {
             byFingerprint.put(fingerprint, shape);
         }
         return shape;

@@ -207,12 +207,18 @@ public final class Lexer {
      */
     static final int MAX_OPERATOR_RUN = 256;
 
-    /**
-     * The longest run of operator characters, cut before an embedded {@code --} or slash-star (those
-     * start a comment), then trimmed: a multi-character operator may end in {@code +} or {@code -} only if
-     * it holds one of {@code ~ ! @ # % ^ & | ` ?}, so {@code =-1} is {@code =} then {@code -} then 1.
-     */
     private int operator(int pos) throws LexException {
+        return emit(TokenKind.OPERATOR, pos, operatorEnd(src, pos));
+    }
+
+    /**
+     * Where the operator at {@code pos} ends (shared with {@link FingerprintScanner}): the longest run of
+     * operator characters, cut before an embedded {@code --} or slash-star (those start a comment), then
+     * trimmed: a multi-character operator may end in {@code +} or {@code -} only if it holds one of
+     * {@code ~ ! @ # % ^ & | ` ?}, so {@code =-1} is {@code =} then {@code -} then 1.
+     */
+    static int operatorEnd(String src, int pos) throws LexException {
+        int len = src.length();
         int p = pos + 1;
         boolean nonSql = Chars.isNonSqlOpChar(src.charAt(pos));
         while (p < len && Chars.isOpChar(src.charAt(p))) {
@@ -235,7 +241,7 @@ public final class Lexer {
         if (end - pos >= 64) {
             throw new LexException("operator too long", pos);
         }
-        return emit(TokenKind.OPERATOR, pos, end);
+        return end;
     }
 
     private int emit(TokenKind kind, int start, int end) {

@@ -261,7 +261,8 @@ final class StatementAnalyzer {
             }
             StringBuilder what = new StringBuilder("DROP");
             for (int j = i + 1; j < Math.min(v.size(), i + 4) && !v.isSymbol(j, ","); j++) {
-                what.append(' ').append(v.get(j).text());
+                // literals as placeholders: the reason is cached by fingerprint, shown for other values too
+                Fingerprint.render(v.get(j), what.append(' '));
             }
             out.find(Rule.ALTER_DROP, "ALTER ... " + what + ": removes part of the object, and the data in it");
             break;

@@ -2,6 +2,8 @@ package dev.pgguard.classifier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +37,24 @@ class FingerprintTest {
         assertNotEquals(base, of("SELECT a FROM t WHERE id = $1"), "a parameter is not a literal");
         assertNotEquals(base, of("SELECT a FROM t WHERE id >= 1"), "another operator");
         assertNotEquals(of("SELECT a.b"), of("SELECT a . b . c"), "another token count");
+    }
+
+    @Test
+    void aTokenTextHoldingAKeyMarkerGivesNoFingerprint() throws LexException {
+        assertNull(of("SELECT \"a\u0001b\" FROM t"), "a control character in a quoted identifier");
+        assertNull(of("SELECT U&\"a\\0008b\" FROM t"), "the same, written as a Unicode escape");
+        assertNotNull(of("SELECT \"a\tb\" FROM t"), "a tab is no marker");
+        assertNotEquals(of("SELECT \"a\" FROM t"), of("SELECT a FROM t"));
+    }
+
+    /** A rule's reason is cached with the analysis, so it may not quote a literal of the statement it was found in. */
+    @Test
+    void aCachedReasonQuotesNoLiteral() {
+        Classifier classifier = new Classifier(ClassifierLimits.DEFAULT);
+        classifier.classify("ALTER OPERATOR FAMILY f USING btree DROP OPERATOR 1 (int4, int2)");
+        String reason = classifier.classify("ALTER OPERATOR FAMILY f USING btree DROP OPERATOR 2 (int4, int2)")
+                .rules().get(0).reason();
+        assertTrue(reason.startsWith("ALTER ... DROP operator 0 ("), reason);
     }
 
     @Test
