@@ -7,7 +7,7 @@
 # Usage: bench/pgbench-compare.sh [--quick] [--rounds N] [--duration SECONDS] [--warmup SECONDS]
 #                                 [--targets direct,pgbouncer,pgguard,pgguard-allowall,pgguard-noaudit] [--only REGEX]
 #                                 [--out FILE] [--keep]
-# Environment (flags win): BENCH_ROUNDS (3), BENCH_DURATION (10), BENCH_WARMUP (3),
+# Environment (flags win): BENCH_ROUNDS (3), BENCH_DURATION (10), BENCH_WARMUP (5),
 #   BENCH_TARGETS (direct,pgbouncer,pgguard,pgguard-allowall), BENCH_SCALE (10), BENCH_COPY_ROWS (1500000),
 #   BENCH_OUT, PG_BINDIR (newest /usr/lib/postgresql/*/bin), BENCH_DB_OS_USER (postgres; used when run as root),
 #   PGGUARD_JAR (<repo>/proxy-core/target/pgguard.jar), PGGUARD_JAVA_OPTS (-Xmx256m).
@@ -18,7 +18,7 @@ REPO_ROOT=$(cd -- "$SCRIPT_DIR/.." && pwd)
 
 ROUNDS=${BENCH_ROUNDS:-3}
 DURATION=${BENCH_DURATION:-10}
-WARMUP=${BENCH_WARMUP:-3}
+WARMUP=${BENCH_WARMUP:-5}
 TARGETS=${BENCH_TARGETS:-direct,pgbouncer,pgguard,pgguard-allowall}
 SCALE=${BENCH_SCALE:-10}
 COPY_ROWS=${BENCH_COPY_ROWS:-1500000}
@@ -389,10 +389,13 @@ run_copy() {
 
 START=$(date +%s)
 if ((WARMUP > 0)); then
-  log "warm-up: ${WARMUP}s select-only c8 prepared per target (not recorded)"
+  # every protocol mode: pgguard's JIT compiles each path on first use, and C2 takes a core for ~10 s after start
+  log "warm-up: ${WARMUP}s select-only c8 in each of simple, extended, prepared per target (not recorded)"
   for t in "${TARGET_LIST[@]}"; do
-    on_target "$t" "$PGBENCH" -n -S -M prepared -c 8 -j "$NPROC" -T "$WARMUP" >/dev/null 2>&1 \
-      || log "  warm-up through $t failed"
+    for mode in simple extended prepared; do
+      on_target "$t" "$PGBENCH" -n -S -M "$mode" -c 8 -j "$NPROC" -T "$WARMUP" >/dev/null 2>&1 \
+        || log "  warm-up through $t ($mode) failed"
+    done
   done
 fi
 for ((r = 1; r <= ROUNDS; r++)); do

@@ -94,10 +94,10 @@ final class LineEncoder {
         put(EVENT);
         asciiString(record.event().id());
         put((byte) '"');
-        for (Map.Entry<String, Object> f : record.encodable().entrySet()) {
+        for (int i = 0; i < record.size(); i++) {
             put((byte) ',');
-            name(f.getKey());
-            value(f.getValue());
+            name(record.name(i));
+            value(record.value(i));
         }
         put(PREV);
         put(head);
