@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,25 +84,9 @@ public final class CatalogLookup implements AutoCloseable {
     public CompletableFuture<CatalogFacts> facts(String database, Questions questions) {
         String db = upstream.database().orElse(database);
         Answers answers = new Answers();
-        List<TableRef> relations = new ArrayList<>();
-        List<String> functions = new ArrayList<>();
         long now = nanoTime.getAsLong();
-        for (TableRef t : questions.relations()) {
-            Object known = fresh(new Key(db, t), now);
-            if (known instanceof Reaches r) {
-                answers.relations.put(t, r);
-            } else {
-                relations.add(t);
-            }
-        }
-        for (String f : questions.functions()) {
-            Object known = fresh(new Key(db, f), now);
-            if (known instanceof Boolean b) {
-                answers.functions.put(f, b);
-            } else {
-                functions.add(f);
-            }
-        }
+        List<TableRef> relations = fromKept(db, questions.relations(), Reaches.class, answers.relations, now);
+        List<String> functions = fromKept(db, questions.functions(), Boolean.class, answers.functions, now);
         if (relations.isEmpty() && functions.isEmpty()) {
             return CompletableFuture.completedFuture(answers);
         }
@@ -148,6 +133,20 @@ public final class CatalogLookup implements AutoCloseable {
         } catch (RuntimeException e) {
             result.completeExceptionally(new CatalogUnavailableException(e.toString()));
         }
+    }
+
+    /** Puts the fresh kept answers to {@code asked} into {@code answers}; returns the questions left. */
+    private <Q, A> List<Q> fromKept(String db, Collection<Q> asked, Class<A> type, Map<Q, A> answers, long now) {
+        List<Q> left = new ArrayList<>();
+        for (Q q : asked) {
+            Object known = fresh(new Key(db, q), now);
+            if (type.isInstance(known)) {
+                answers.put(q, type.cast(known));
+            } else {
+                left.add(q);
+            }
+        }
+        return left;
     }
 
     private Object fresh(Key key, long now) {

@@ -18,6 +18,16 @@ import java.util.Set;
  */
 final class CatalogReader {
 
+    /** The edges leaving relation {@code %1$s}: its rules' references and its inheritance children. */
+    private static final String EDGES_FROM = """
+            SELECT rw.ev_class, rw.ev_type::text, d.refclassid, d.refobjid
+            FROM pg_catalog.pg_rewrite rw
+            JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = rw.oid
+            WHERE rw.ev_class = %1$s AND d.deptype = 'n'
+            UNION ALL
+            SELECT i.inhparent, 'i', 'pg_catalog.pg_class'::regclass, i.inhrelid
+            FROM pg_catalog.pg_inherits i WHERE i.inhparent = %1$s""";
+
     /**
      * Every edge reachable from the named relations. A rule's references are pg_depend rows of the rule with
      * deptype 'n' (a view's own SELECT rule also depends on the view, internally: left out); inheritance comes
@@ -31,23 +41,9 @@ final class CatalogReader {
               JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = r.rel_name
             ),
             edges(src, via, dst_class, dst) AS (
-              SELECT e.* FROM roots r CROSS JOIN LATERAL (
-                SELECT rw.ev_class, rw.ev_type::text, d.refclassid, d.refobjid
-                FROM pg_catalog.pg_rewrite rw
-                JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = rw.oid
-                WHERE rw.ev_class = r.oid AND d.deptype = 'n'
-                UNION ALL
-                SELECT i.inhparent, 'i', 'pg_catalog.pg_class'::regclass, i.inhrelid
-                FROM pg_catalog.pg_inherits i WHERE i.inhparent = r.oid) e
+              SELECT e.* FROM roots r CROSS JOIN LATERAL (%s) e
               UNION
-              SELECT e.* FROM edges p CROSS JOIN LATERAL (
-                SELECT rw.ev_class, rw.ev_type::text, d.refclassid, d.refobjid
-                FROM pg_catalog.pg_rewrite rw
-                JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = rw.oid
-                WHERE rw.ev_class = p.dst AND d.deptype = 'n'
-                UNION ALL
-                SELECT i.inhparent, 'i', 'pg_catalog.pg_class'::regclass, i.inhrelid
-                FROM pg_catalog.pg_inherits i WHERE i.inhparent = p.dst) e
+              SELECT e.* FROM edges p CROSS JOIN LATERAL (%s) e
               WHERE p.dst_class = 'pg_catalog.pg_class'::regclass
             )
             SELECT sn.nspname, s.relname, e.via, cn.nspname, c.relname, pn.nspname, p.proname
@@ -58,7 +54,8 @@ final class CatalogReader {
             LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace
             LEFT JOIN pg_catalog.pg_proc p ON e.dst_class = 'pg_catalog.pg_proc'::regclass AND p.oid = e.dst
             LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace
-            WHERE (c.oid IS NOT NULL AND e.dst <> e.src) OR p.oid IS NOT NULL""";
+            WHERE (c.oid IS NOT NULL AND e.dst <> e.src) OR p.oid IS NOT NULL""".formatted(
+            EDGES_FROM.formatted("r.oid"), EDGES_FROM.formatted("p.dst"));
 
     static final String PUBLIC_FUNCTIONS = """
             SELECT DISTINCT p.proname
