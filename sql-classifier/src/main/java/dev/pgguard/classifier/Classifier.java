@@ -85,10 +85,16 @@ public final class Classifier {
             return unanalysable(sql, "the SQL is " + sql.length() + " characters long, beyond the "
                     + limits.maxStatementLength() + " pgguard analyses");
         }
-        if (sql.length() <= limits.maxCachedLength() && limits.cacheEntries() > 0) {
-            List<Analysed> known = fromFingerprints(sql, standardConformingStrings);
+        List<FingerprintScanner.Scanned> scanned = sql.length() <= limits.maxCachedLength() && limits.cacheEntries() > 0
+                ? FingerprintScanner.scan(sql, standardConformingStrings) : null;
+        if (scanned != null) {
+            List<Analysed> known = fromFingerprints(sql, scanned);
             if (known != null) {
                 return known;
+            }
+            if (!mayAnalyse && scanned.stream().allMatch(s -> s.maxDepth() <= limits.maxNestingDepth())) {
+                // the tokens would give the same fingerprints, and they are not all cached: no second pass
+                return null;
             }
         }
         List<Statement> statements;
@@ -109,15 +115,10 @@ public final class Classifier {
     }
 
     /**
-     * The analysis when {@link FingerprintScanner} reads the message and every statement's fingerprint is
-     * cached, else null. What the fingerprints' analyses are is what {@link #analyseStatement} would find for
+     * The analysis when every statement {@link FingerprintScanner} read has its fingerprint cached, else null. What the fingerprints' analyses are is what {@link #analyseStatement} would find for
      * the same statements: the scanner cuts and fingerprints them as the splitter and {@link Fingerprint#of} do.
      */
-    private List<Analysed> fromFingerprints(String sql, boolean standardConformingStrings) {
-        List<FingerprintScanner.Scanned> scanned = FingerprintScanner.scan(sql, standardConformingStrings);
-        if (scanned == null) {
-            return null;
-        }
+    private List<Analysed> fromFingerprints(String sql, List<FingerprintScanner.Scanned> scanned) {
         Analysed[] out = new Analysed[scanned.size()];
         for (int i = 0; i < out.length; i++) {
             FingerprintScanner.Scanned s = scanned.get(i);

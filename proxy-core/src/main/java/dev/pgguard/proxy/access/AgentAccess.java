@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 
 /**
  * What an agent may run, before any hold rule is asked: its table scope, then its mode — a read-only agent's
@@ -35,6 +34,10 @@ public final class AgentAccess {
         CompletableFuture<CatalogFacts> facts(String environment, String database, CatalogFacts.Questions questions);
     }
 
+    /** The answer for nearly every statement, shared: no allocation per statement on the relay's hot path. */
+    private static final CompletableFuture<Optional<PgError>> MAY_RUN = CompletableFuture.completedFuture(
+            Optional.empty());
+
     private final AgentDirectory agents;
     private final Grants grants;
     private final Catalog catalog;
@@ -49,24 +52,28 @@ public final class AgentAccess {
      * Why the session's agent may not run {@code c}; empty when it may (the hold rules still apply). Completed at
      * once unless the catalog must be asked.
      */
-    public CompletionStage<Optional<PgError>> refusal(SessionInfo session, Classification c) {
+    public CompletableFuture<Optional<PgError>> refusal(SessionInfo session, Classification c) {
         String agent = session.agent();
         TableScope scope = agents.scope(agent);
         Optional<String> outside = scope.violation(c);
         if (outside.isPresent()) {
-            return CompletableFuture.completedFuture(Optional.of(ClientErrors.outsideTableScope(agent, outside.get())));
+            return answer(Optional.of(ClientErrors.outsideTableScope(agent, outside.get())));
         }
         CatalogFacts.Questions questions = scope.questions(c);
         if (questions.isEmpty()) {
-            return CompletableFuture.completedFuture(modeRefusal(agent, c));
+            return answer(modeRefusal(agent, c));
         }
         CompletableFuture<CatalogFacts> facts = catalog.facts(session.environment(), session.database(), questions);
         CatalogFacts now = facts.isDone() && !facts.isCompletedExceptionally() ? facts.getNow(null) : null;
         if (now != null) { // answered from what the lookup keeps: no future chain on the hot path
-            return CompletableFuture.completedFuture(refusal(agent, c, scope, now));
+            return answer(refusal(agent, c, scope, now));
         }
         return facts.handle((answers, failure) -> failure == null ? refusal(agent, c, scope, answers)
                 : Optional.of(ClientErrors.catalogUnavailable(agent, reason(failure))));
+    }
+
+    private static CompletableFuture<Optional<PgError>> answer(Optional<PgError> refusal) {
+        return refusal.isEmpty() ? MAY_RUN : CompletableFuture.completedFuture(refusal);
     }
 
     private Optional<PgError> refusal(String agent, Classification c, TableScope scope, CatalogFacts facts) {

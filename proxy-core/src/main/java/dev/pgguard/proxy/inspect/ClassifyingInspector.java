@@ -127,8 +127,7 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
             }
             // before any hold: an agent does not get to ask a human for what it may not do at all (a write while
             // read-only, a table outside its scope); it asks for that access instead
-            CompletableFuture<Optional<PgError>> refusal =
-                    access.refusal(statement.session(), c).toCompletableFuture();
+            CompletableFuture<Optional<PgError>> refusal = access.refusal(statement.session(), c);
             Optional<PgError> now = refusal.getNow(null);
             return now != null ? decide(statement, c, now) // no future chain on the hot path
                     : refusal.thenCompose(later -> decide(statement, c, later));
