@@ -57,6 +57,7 @@ public final class AuditWriter implements AutoCloseable {
     static final long GROUP_COMMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+    /** @param done completed once written; null when nobody waits ({@link #offer}) */
     private record Pending(AuditRecord record, Instant time, CompletableFuture<Void> done) {
     }
 
@@ -198,6 +199,22 @@ public final class AuditWriter implements AutoCloseable {
      * failed or is closed: the record is then not in the log.
      */
     public CompletableFuture<Void> append(AuditRecord record) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AuditUnavailableException refused = enqueue(record, done);
+        return refused == null ? done : CompletableFuture.failedFuture(refused);
+    }
+
+    /**
+     * Queues a record nobody waits for (every allowed statement's): as {@link #append}, without a future to
+     * make and complete per record on the relay's hot path.
+     *
+     * @return null when queued, else why the record is not in the log
+     */
+    public AuditUnavailableException offer(AuditRecord record) {
+        return enqueue(record, null);
+    }
+
+    private AuditUnavailableException enqueue(AuditRecord record, CompletableFuture<Void> done) {
         Objects.requireNonNull(record, "record");
         if (closing) {
             return rejected(closedException);
@@ -206,7 +223,7 @@ public final class AuditWriter implements AutoCloseable {
         if (failed != null) {
             return rejected(failed);
         }
-        Pending p = new Pending(record, clock.instant(), new CompletableFuture<>());
+        Pending p = new Pending(record, clock.instant(), done);
         if (!queue.offer(p)) {
             return rejected(queueFull);
         }
@@ -217,12 +234,17 @@ public final class AuditWriter implements AutoCloseable {
         if (record.durability() == Durability.DURABLE || settings.fsync() == FsyncPolicy.ALWAYS) {
             LockSupport.unpark(thread); // someone waits for this one: write it now
         }
-        return p.done();
+        return null;
     }
 
-    private CompletableFuture<Void> rejected(AuditUnavailableException e) {
+    private AuditUnavailableException rejected(AuditUnavailableException e) {
         counters.rejected.increment();
-        return CompletableFuture.failedFuture(e);
+        return e;
+    }
+
+    /** Whether the writer writes (not failed, not closed): a volatile read, asked for every statement. */
+    public boolean writing() {
+        return failure == null && !closing;
     }
 
     /** The writer's state, the reason if it failed, and the last record it knows to be written. */
@@ -260,11 +282,16 @@ public final class AuditWriter implements AutoCloseable {
                     finish();
                     return;
                 }
+                long started = System.nanoTime();
                 write(batch);
+                boolean full = batch.size() >= MAX_BATCH;
                 batch.clear();
                 // Under a steady stream of records the poll never times out: retry from here too.
                 if (failure != null && System.nanoTime() - nextRetryNanos >= 0) {
                     resume();
+                }
+                if (!full) {
+                    gather(started);
                 }
             }
         } catch (InterruptedException e) {
@@ -276,6 +303,20 @@ public final class AuditWriter implements AutoCloseable {
             log.error("audit writer thread died", e);
             failed("writing", e);
             finish();
+        }
+    }
+
+    /**
+     * Group commit: after a batch, wait out the rest of {@link #GROUP_COMMIT_NANOS} so that the next batch
+     * gathers what comes in meanwhile. Without it a steady stream of batched records keeps the writer going
+     * round with a handful of records per write (measured: ~13 records and 2,700 write calls per second at
+     * 36k statements/s, 1.7 µs of kernel time per record). A durable record (or close) unparks the writer, so
+     * it never waits here.
+     */
+    private void gather(long batchStarted) {
+        long rest = GROUP_COMMIT_NANOS - (System.nanoTime() - batchStarted);
+        if (rest > 0) {
+            LockSupport.parkNanos(this, rest);
         }
     }
 
@@ -345,7 +386,9 @@ public final class AuditWriter implements AutoCloseable {
         acknowledge();
         callerRecords += batch.size();
         for (Pending p : batch) {
-            p.done().complete(null);
+            if (p.done() != null) {
+                p.done().complete(null);
+            }
         }
     }
 
@@ -357,7 +400,9 @@ public final class AuditWriter implements AutoCloseable {
     private void reject(List<Pending> pending, AuditUnavailableException e) {
         for (Pending p : pending) {
             counters.rejected.increment();
-            p.done().completeExceptionally(e);
+            if (p.done() != null) {
+                p.done().completeExceptionally(e);
+            }
         }
     }
 

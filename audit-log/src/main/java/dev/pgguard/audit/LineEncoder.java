@@ -206,7 +206,7 @@ final class LineEncoder {
         // At most 3 bytes per char (a surrogate pair: 4 for 2), except escapes, which ensure their own room.
         ensure(s.length() * 3 + 2);
         buf[len++] = '"';
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = plainPrefix(s); i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 if (c >= 0x20 && c != '"' && c != '\\') {
@@ -236,6 +236,28 @@ final class LineEncoder {
             }
         }
         buf[len++] = '"';
+    }
+
+    /**
+     * Copies the longest prefix of {@code s} that is printable ASCII without {@code "} or {@code \\} (for SQL text
+     * nearly always the whole string) in one go and returns its length: the character loop then starts there.
+     * Finding the prefix reads chars only; {@code String.getBytes(int, int, byte[], int)} then copies it (for the
+     * Latin-1 strings SQL text and names are, an array copy).
+     */
+    @SuppressWarnings("deprecation") // its lossy low-8-bit copy is exact for the ASCII prefix it is given
+    private int plainPrefix(String s) {
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                break;
+            }
+            i++;
+        }
+        s.getBytes(0, i, buf, len);
+        len += i;
+        return i;
     }
 
     private void escape(char c) {

@@ -81,6 +81,36 @@ class AuditRecordTest {
         assertEquals("a\uD800b\uDC00", AuditLine.parse(raw).get("sql"));
     }
 
+    /**
+     * The encoder copies a string's plain-ASCII prefix in one go and goes char by char from the first character
+     * that is not: strings that switch between the two anywhere, including chars whose low byte is a printable
+     * ASCII one (U+0141, U+4E41), must come back exactly, and the line must be what a JSON reader accepts.
+     */
+    @Test
+    void stringsMixingPlainAndOtherCharactersAnywhereRoundTrip() throws Exception {
+        String[] pieces = {"a", "SELECT 1", " ", "\"", "\\", "\n", "\u0000", "\u001f", "\u007f", "é", "\u00ff",
+            "\u0100", "\u0141", "\u4e41", "\u2028", "\uD83D\uDE00", "\uD800", "\uDC00", "/", "'"};
+        java.util.Random random = new java.util.Random(20261125);
+        List<String> strings = new java.util.ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            strings.add(sb.toString());
+        }
+        AuditWriter w = AuditWriter.open(TestLogs.settings(dir), Clock.systemUTC());
+        for (String s : strings) {
+            assertNull(w.offer(AuditRecord.builder(AuditEvent.STATEMENT_ALLOWED).put(AuditFields.SQL, s).build()));
+        }
+        w.close();
+        List<AuditLine> lines = TestLogs.parsed(dir.resolve("audit.jsonl"));
+        for (int i = 0; i < strings.size(); i++) {
+            assertEquals(strings.get(i), lines.get(i + 1).get(AuditFields.SQL), "string " + i);
+        }
+        assertTrue(AuditVerifier.verify(List.of(dir.resolve("audit.jsonl"))).ok());
+    }
+
     @Test
     void theBuilderRefusesWhatTheSchemaDoesNotAllow() {
         AuditRecord.Builder b = AuditRecord.builder(AuditEvent.SESSION_OPENED).put("agent", "a");

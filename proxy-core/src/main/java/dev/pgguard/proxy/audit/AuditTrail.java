@@ -133,22 +133,22 @@ public final class AuditTrail implements AutoCloseable {
 
     /** A client sent its startup message (before authentication): who it says it is and where from. */
     public void sessionOpened(SessionInfo s) {
-        append(session(AuditEvent.SESSION_OPENED, s).put(USER, s.agent()).build());
+        record(session(AuditEvent.SESSION_OPENED, s).put(USER, s.agent()).build());
     }
 
     public void sessionAuthenticated(SessionInfo s) {
-        append(session(AuditEvent.SESSION_AUTHENTICATED, s).put(USER, s.agent()).build());
+        record(session(AuditEvent.SESSION_AUTHENTICATED, s).put(USER, s.agent()).build());
     }
 
     public void sessionRefused(String client, String user, String database, String sqlState, String message) {
         AuditRecord.Builder b = AuditRecord.builder(AuditEvent.SESSION_REFUSED).put(CLIENT, client);
         putOrNull(b, USER, user);
         putOrNull(b, DATABASE, database);
-        append(b.put(SQLSTATE, sqlState).put(MESSAGE, message).build());
+        record(b.put(SQLSTATE, sqlState).put(MESSAGE, message).build());
     }
 
     public void grantStarted(Grant g) {
-        append(AuditRecord.builder(AuditEvent.GRANT_STARTED).put(GRANT, g.id()).put(AGENT, g.agent())
+        record(AuditRecord.builder(AuditEvent.GRANT_STARTED).put(GRANT, g.id()).put(AGENT, g.agent())
                 .put(TABLES, g.tables()).put(EXPIRES, g.expires().toString()).put(APPROVER, g.approver())
                 .put(REASON, g.reason()).build());
     }
@@ -158,15 +158,15 @@ public final class AuditTrail implements AutoCloseable {
         AuditRecord.Builder b = AuditRecord.builder(AuditEvent.GRANT_ENDED).put(GRANT, g.id()).put(AGENT, g.agent())
                 .put(ENDED, by == null ? "expired" : "revoked");
         putOrNull(b, APPROVER, by);
-        append(b.build());
+        record(b.build());
     }
 
     public void agentsChanged(List<String> added, List<String> revoked) {
-        append(AuditRecord.builder(AuditEvent.AGENTS_CHANGED).put(ADDED, added).put(REVOKED, revoked).build());
+        record(AuditRecord.builder(AuditEvent.AGENTS_CHANGED).put(ADDED, added).put(REVOKED, revoked).build());
     }
 
     public void sessionClosed(SessionInfo s, Duration lasted) {
-        append(session(AuditEvent.SESSION_CLOSED, s).put(DURATION_US, micros(lasted)).build());
+        record(session(AuditEvent.SESSION_CLOSED, s).put(DURATION_US, micros(lasted)).build());
     }
 
     // ---- statements
@@ -176,7 +176,7 @@ public final class AuditTrail implements AutoCloseable {
      * allowed statement is forwarded; its record is written with its outcome ({@link #statementAllowed}).
      */
     public boolean admits() {
-        return !failClosed || writer == null || writer.health().ok();
+        return !failClosed || writer == null || writer.writing();
     }
 
     /**
@@ -187,7 +187,7 @@ public final class AuditTrail implements AutoCloseable {
                                  String message, long durationNanos) {
         AuditRecord.Builder b = statement(AuditEvent.STATEMENT_ALLOWED, st, c);
         answer(b, tags, sqlState, message, durationNanos);
-        append(b.build());
+        record(b.build());
     }
 
     /** A FunctionCall let through: recorded at once (it is rare, and its outcome is a value, not a tag). */
@@ -196,7 +196,7 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     public void statementRefused(InspectedStatement st, Classification c, String reason) {
-        append(statement(AuditEvent.STATEMENT_REFUSED, st, c).put(REASON, reason).build());
+        record(statement(AuditEvent.STATEMENT_REFUSED, st, c).put(REASON, reason).build());
     }
 
     /** A hold opened: durable, so the future completes once the hold is on disk. */
@@ -237,7 +237,7 @@ public final class AuditTrail implements AutoCloseable {
                         long durationNanos) {
         AuditRecord.Builder b = session(AuditEvent.STATEMENT_OUTCOME, s).put(QUERY, query);
         answer(b, tags, sqlState, message, durationNanos);
-        append(b.build());
+        record(b.build());
     }
 
     private static void answer(AuditRecord.Builder b, List<String> tags, String sqlState, String message,
@@ -334,6 +334,13 @@ public final class AuditTrail implements AutoCloseable {
                 .put(CLIENT, s.clientAddress()).put(DATABASE, s.database());
         putOrNull(b, ENVIRONMENT, s.environment());
         return b;
+    }
+
+    /** A record nobody waits for: queued without a future (most records, one per allowed statement). */
+    private void record(AuditRecord record) {
+        if (writer != null && writer.offer(record) != null) {
+            warnRejected(record);
+        }
     }
 
     private CompletableFuture<Void> append(AuditRecord record) {
