@@ -121,6 +121,49 @@ class AuditIT {
         }
     }
 
+    /**
+     * A prepared statement is decided once, at its Parse, but every execution is on record: pgjdbc prepares it
+     * on the server at once (prepareThreshold=1) and then sends only Bind, Execute, Sync. Five executions, five
+     * {@code statement.allowed} records with their own outcome: the first is the Parse's (its Bind came with it,
+     * not recorded twice), the others the Binds', naming statement and portal.
+     */
+    @Test
+    void everyExecutionOfAPreparedStatementIsOnRecord() throws Exception {
+        PgGuardExtension pgguard = PgGuardExtension.builder().build().start();
+        Path dir = pgguard.auditDirectory();
+        directly("DROP TABLE IF EXISTS executed", "CREATE TABLE executed (id int, n int)",
+                "INSERT INTO executed SELECT g, 0 FROM generate_series(1, 5) g", "GRANT ALL ON executed TO PUBLIC");
+        String sql = "UPDATE executed SET n = n + 1 WHERE id = $1";
+        try (Connection c = pgguard.connect("prepareThreshold=1");
+             PreparedStatement update = c.prepareStatement(sql.replace("$1", "?"))) {
+            for (int id = 1; id <= 5; id++) {
+                update.setInt(1, id);
+                assertEquals(1, update.executeUpdate());
+            }
+            update.setInt(1, 99);
+            assertEquals(0, update.executeUpdate());
+        } finally {
+            pgguard.close();
+        }
+        List<Map<String, String>> records = AuditRecords.read(dir);
+        List<Map<String, String>> executions = records.stream()
+                .filter(r -> "statement.allowed".equals(r.get("event")) && sql.equals(r.get("sql"))).toList();
+        assertEquals(List.of("UPDATE 1", "UPDATE 1", "UPDATE 1", "UPDATE 1", "UPDATE 1", "UPDATE 0"),
+                executions.stream().map(r -> r.get("tag")).toList(), executions::toString);
+        String name = executions.get(0).get("statement_name");
+        assertTrue(name != null && !name.isEmpty(), "pgjdbc prepared a named statement: " + executions.get(0));
+        for (Map<String, String> later : executions.subList(1, executions.size())) {
+            assertEquals(name, later.get("statement_name"), later::toString);
+            assertNotNull(later.get("portal_name"), later::toString);
+            assertEquals(executions.get(0).get("fingerprint"), later.get("fingerprint"));
+            assertNotNull(later.get("duration_us"));
+        }
+        assertEquals(0, records.stream().filter(r -> "statement.outcome".equals(r.get("event"))).count(),
+                "no outcome without a decision recorded apart: " + records);
+        VerifyResult verified = AuditVerifier.verifyDirectory(dir);
+        assertTrue(verified.ok(), verified.report());
+    }
+
     private static ExternalTool.Result pgguardCli(String... args) throws Exception {
         return ExternalTool.run(PgGuardProcess.cliCommand(args), Map.of("NO_COLOR", "1"), null,
                 java.time.Duration.ofSeconds(60));

@@ -371,15 +371,19 @@ public final class AuditTrail implements AutoCloseable {
 
     /** The row count at the end of a CommandComplete tag ("DELETE 3", "INSERT 0 1", "SELECT 5"), or -1. */
     static long rows(String tag) {
-        int space = tag.lastIndexOf(' ');
-        if (space < 0) {
+        int start = tag.lastIndexOf(' ') + 1;
+        if (start == 0 || start == tag.length() || tag.length() - start > 18) { // 18 digits cannot overflow a long
             return -1;
         }
-        try {
-            return Long.parseLong(tag.substring(space + 1));
-        } catch (NumberFormatException e) {
-            return -1;
+        long rows = 0;
+        for (int i = start; i < tag.length(); i++) { // by hand: no substring per statement
+            char c = tag.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            rows = rows * 10 + (c - '0');
         }
+        return rows;
     }
 
     private static void putOrNull(AuditRecord.Builder b, String name, String value) {

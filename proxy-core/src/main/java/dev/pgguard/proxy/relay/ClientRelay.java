@@ -12,6 +12,7 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -164,6 +165,10 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
                 if (type != FrontendType.CLOSE) {
                     session.outcomes().forwarded(inspected);
                 }
+            } else if ((type == FrontendType.BIND || type == FrontendType.CLOSE)
+                    && session.outcomes().recordsExecutions()
+                    && !noteExecution(type, in, frameStart + 5, frameStart + 5 + bodyLength)) {
+                break; // the names at the start of the body have not all arrived: wait for them
             }
             if (type == FrontendType.QUERY || type == FrontendType.SYNC || type == FrontendType.FUNCTION_CALL) {
                 expectReadyForQuery();
@@ -221,6 +226,44 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * For the audit log, a Bind or Close not inspected (no statement is held): which prepared statement it runs or
+     * forgets, read from the names at the start of its body without waiting for the rest (a Bind may carry
+     * megabytes of parameters). False when the names are not all readable yet; a malformed body is PostgreSQL's
+     * to refuse.
+     */
+    private boolean noteExecution(FrontendType type, ByteBuf in, int bodyStart, long bodyEnd) {
+        int end = (int) Math.min(in.writerIndex(), bodyEnd);
+        boolean whole = end == bodyEnd;
+        int at = bodyStart;
+        if (type == FrontendType.CLOSE) {
+            if (at == end) {
+                return whole;
+            }
+            if (in.getByte(at++) != 'S') {
+                return true; // a portal: nothing prepared is forgotten
+            }
+        }
+        int nul = in.indexOf(at, end, (byte) 0);
+        if (nul < 0) {
+            return whole;
+        }
+        String first = in.toString(at, nul - at, StandardCharsets.UTF_8);
+        if (type == FrontendType.CLOSE) {
+            session.outcomes().forgotten(first);
+            return true;
+        }
+        int statementEnd = in.indexOf(nul + 1, end, (byte) 0);
+        if (statementEnd < 0) {
+            return whole;
+        }
+        if (session.outcomes().bound(first, in.toString(nul + 1, statementEnd - nul - 1, StandardCharsets.UTF_8),
+                ++inspected)) {
+            session.outcomes().forwarded(inspected);
+        }
+        return true;
+    }
+
     /** Bind, and Close of a prepared statement: what executes a held statement, or forgets it. */
     private static boolean inspectedWhileHeld(FrontendType type) {
         return type == FrontendType.BIND || type == FrontendType.CLOSE;
@@ -232,15 +275,22 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
             case QUERY -> InspectedStatement.query(++inspected, cString(body), session.info());
             case PARSE -> {
                 String name = cString(body);
+                session.outcomes().parsing(name);
                 yield InspectedStatement.parse(++inspected, name, cString(body),
                         followingBind(in, frameStart + 5 + bodyLength, name), session.info());
             }
-            case BIND -> InspectedStatement.bind(++inspected, BindMessage.decode(body), session.info());
+            case BIND -> {
+                BindMessage bind = BindMessage.decode(body);
+                session.outcomes().bound(bind.portal(), bind.statement(), ++inspected);
+                yield InspectedStatement.bind(inspected, bind, session.info());
+            }
             case CLOSE -> {
                 if (!body.isReadable() || body.readByte() != 'S') {
                     yield null; // a portal: nothing to do with holds
                 }
-                yield InspectedStatement.closeStatement(++inspected, cString(body), session.info());
+                String name = cString(body);
+                session.outcomes().forgotten(name);
+                yield InspectedStatement.closeStatement(++inspected, name, session.info());
             }
             default -> InspectedStatement.functionCall(++inspected,
                     body.readableBytes() >= 4 ? body.getInt(body.readerIndex()) : 0, session.info());

@@ -4,9 +4,14 @@ import dev.pgguard.classifier.Classification;
 import dev.pgguard.proxy.audit.AuditTrail;
 import dev.pgguard.proxy.inspect.InspectedStatement;
 import dev.pgguard.proxy.inspect.SessionInfo;
+import dev.pgguard.proxy.protocol.BindMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Pairs what a session forwarded with what the database answered, for the audit log. The client side reports
@@ -44,6 +49,20 @@ final class Outcomes {
     private record Allowed(InspectedStatement statement, Classification classification) {
     }
 
+    /**
+     * Statements prepared by an allowed Parse, by name: each later execution (a Bind) is recorded as a
+     * {@code statement.allowed} of its own, with the Parse's SQL and classification, so that a prepared statement
+     * run a thousand times is on record a thousand times. Forgotten when the name is parsed again or closed.
+     */
+    private final Map<String, Allowed> prepared = new HashMap<>();
+    /**
+     * Names parsed in the request being sent: the first Bind of such a name is the execution the Parse's own
+     * record stands for (drivers send Parse, Bind, Execute, Sync together), so it is not recorded twice.
+     */
+    private final Set<String> parsedInRequest = new HashSet<>();
+    /** The number of the last Bind its Parse's record stands for: not a decision recorded apart. */
+    private long coveredBind;
+
     Outcomes(AuditTrail audit, SessionInfo session) {
         this.audit = audit;
         this.session = session;
@@ -57,12 +76,60 @@ final class Outcomes {
     void allowed(InspectedStatement statement, Classification classification) {
         if (audit.enabled()) {
             allowedNow = new Allowed(statement, classification);
+            if (statement.kind() == InspectedStatement.Kind.PARSE) {
+                prepared.put(statement.statementName(), allowedNow);
+                parsedInRequest.add(statement.statementName());
+            }
         }
+    }
+
+    /** Whether the relay reports Binds and Closes ({@link #bound}, {@link #forgotten}): only with an audit log. */
+    boolean recordsExecutions() {
+        return audit.enabled();
+    }
+
+    /**
+     * A Parse of {@code name} is being inspected: whatever the name prepared before is gone (PostgreSQL refuses
+     * to redefine a named statement, and replaces the unnamed one); an allowed Parse then prepares it again.
+     */
+    void parsing(String name) {
+        prepared.remove(name);
+    }
+
+    /** A Close of prepared statement {@code name}. */
+    void forgotten(String name) {
+        prepared.remove(name);
+    }
+
+    /**
+     * A Bind, number {@code number}, goes upstream next (then {@link #forwarded}): an execution of a statement an
+     * allowed Parse prepared is recorded like an allowed statement, unless its Parse came in the same request. A
+     * held statement's executions are recorded by its hold, and a statement pgguard did not see prepared is
+     * refused by PostgreSQL (26000), which the request's outcome shows.
+     *
+     * @return whether it is recorded (then {@link #forwarded} pairs it with its outcome)
+     */
+    boolean bound(String portal, String statement, long number) {
+        Allowed parse = prepared.get(statement);
+        if (parse == null) {
+            return false;
+        }
+        if (parsedInRequest.remove(statement)) {
+            coveredBind = number;
+            return false;
+        }
+        BindMessage names = new BindMessage(portal, statement, List.of(), List.of());
+        allowedNow = new Allowed(InspectedStatement.bind(number, names, session).withSql(parse.statement().sql()),
+                parse.classification());
+        return true;
     }
 
     void forwarded(long decision) {
         if (!audit.enabled()) {
             return; // nothing to pair: no decision is tracked, so the upstream side decodes nothing either
+        }
+        if (decision == coveredBind) {
+            return;
         }
         if (firstRecordedApart == 0 && allowedForwarded.isEmpty()) {
             firstForwardNanos = System.nanoTime(); // the request's first decision: its duration starts here
@@ -78,6 +145,7 @@ final class Outcomes {
 
     /** A Query, Sync or FunctionCall went upstream: it ends the request the decisions so far belong to. */
     void requestSent(long readyForQueryNumber) {
+        parsedInRequest.clear();
         if (firstRecordedApart != 0 || !allowedForwarded.isEmpty()) {
             requests.add(new Request(readyForQueryNumber, firstRecordedApart, allowedForwarded, firstForwardNanos));
             firstRecordedApart = 0;
