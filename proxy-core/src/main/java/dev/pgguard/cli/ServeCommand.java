@@ -4,7 +4,6 @@ import dev.pgguard.config.AgentConfig;
 import dev.pgguard.config.AgentMode;
 import dev.pgguard.config.PgGuardConfig;
 import dev.pgguard.proxy.PgGuardServer;
-import dev.pgguard.proxy.inspect.LoggingInspector;
 import dev.pgguard.proxy.inspect.StatementInspector;
 import dev.pgguard.proxy.auth.ScramVerifier;
 import org.slf4j.Logger;
@@ -107,7 +106,7 @@ final class ServeCommand implements Callable<Integer> {
     private static StatementInspector unsafeAllowAll() {
         log.warn("-D{}=true: EVERY STATEMENT IS ALLOWED, nothing is classified or held. For benchmarks only.",
                 UNSAFE_ALLOW_ALL);
-        return new LoggingInspector();
+        return new UnsafeAllowAllInspector();
     }
 
     private static void printBanner(PrintStream out, PgGuardConfig config, PgGuardServer server,
