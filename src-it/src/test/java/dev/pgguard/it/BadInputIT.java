@@ -179,6 +179,24 @@ class BadInputIT {
         }
     }
 
+    /**
+     * A Bind whose portal name runs on for 10 kB of a 32 kB frame: with the audit log on, the relay reads a Bind's
+     * names to record the execution, and refuses names longer than 8 kB from what has arrived instead of waiting
+     * for (and buffering) the rest of the frame. The rest is never sent: an answer proves it did not wait.
+     */
+    @Test
+    void bindNamesThatDoNotEndAreRefusedWithoutBufferingTheFrame() throws Exception {
+        try (RawPgClient c = loggedIn()) {
+            byte[] name = new byte[10 * 1024];
+            Arrays.fill(name, (byte) 'a');
+            c.write(ByteBuffer.allocate(5 + name.length).put((byte) 'B').putInt(32 * 1024).put(name).array());
+            Map<Character, String> error = c.readError();
+            assertEquals("08P01", error.get('C'), error::toString);
+            assertTrue(error.get('M').contains("Bind message do not end within its first 8 kB"), error::toString);
+            assertTrue(c.closedByServer(), "the connection is closed after the error");
+        }
+    }
+
     /** A frame cut off in its body, then the client disconnects: the session ends, nothing else is hurt. */
     @Test
     void truncatedFrameThenClose() throws Exception {

@@ -32,6 +32,13 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClientRelay.class);
 
+    /**
+     * How far into a Bind or Close the relay looks for the portal and statement names it records: PostgreSQL
+     * keys both by their first 63 bytes, so names that run longer are malformed input, not a reason to buffer a
+     * frame that may carry megabytes of parameters.
+     */
+    private static final int NAMES_MAX = 8 * 1024;
+
     private final Session session;
     private final long maxMessageSize;
     private final long maxStatementSize;
@@ -233,8 +240,9 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
      * to refuse.
      */
     private boolean noteExecution(FrontendType type, ByteBuf in, int bodyStart, long bodyEnd) {
-        int end = (int) Math.min(in.writerIndex(), bodyEnd);
-        boolean whole = end == bodyEnd;
+        long lookEnd = Math.min(bodyEnd, bodyStart + NAMES_MAX);
+        int end = (int) Math.min(in.writerIndex(), lookEnd);
+        boolean whole = end == lookEnd; // all of what is looked at has arrived
         int at = bodyStart;
         if (type == FrontendType.CLOSE) {
             if (at == end) {
@@ -246,7 +254,7 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
         }
         int nul = in.indexOf(at, end, (byte) 0);
         if (nul < 0) {
-            return whole;
+            return namesUnterminated(type, whole, lookEnd < bodyEnd);
         }
         String first = in.toString(at, nul - at, StandardCharsets.UTF_8);
         if (type == FrontendType.CLOSE) {
@@ -255,13 +263,26 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
         }
         int statementEnd = in.indexOf(nul + 1, end, (byte) 0);
         if (statementEnd < 0) {
-            return whole;
+            return namesUnterminated(type, whole, lookEnd < bodyEnd);
         }
         if (session.outcomes().bound(first, in.toString(nul + 1, statementEnd - nul - 1, StandardCharsets.UTF_8),
                 ++inspected)) {
             session.outcomes().forwarded(inspected);
         }
         return true;
+    }
+
+    /**
+     * No NUL where the names should end: wait for more (false), leave a malformed short frame to PostgreSQL
+     * (true), or refuse names longer than anything PostgreSQL keys on rather than buffer the frame for them.
+     */
+    private static boolean namesUnterminated(FrontendType type, boolean whole, boolean frameGoesOn) {
+        if (whole && frameGoesOn) {
+            throw new ProtocolException(ClientErrors.protocolViolation("the names in a "
+                    + (type == FrontendType.BIND ? "Bind" : "Close") + " message do not end within its first "
+                    + NAMES_MAX / 1024 + " kB (PostgreSQL keys prepared statements and portals by their first 63 bytes)"));
+        }
+        return whole;
     }
 
     /** Bind, and Close of a prepared statement: what executes a held statement, or forgets it. */
