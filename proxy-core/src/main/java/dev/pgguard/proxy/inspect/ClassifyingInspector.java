@@ -171,7 +171,11 @@ public final class ClassifyingInspector implements StatementInspector, AutoClose
                 audit.statementRefused(statement, null, d.error().message());
                 return CompletableFuture.completedFuture(d);
             }
-            return audit.functionCallAllowed(statement) ? Decision.allowNow() : auditUnavailable();
+            if (!audit.functionCallAllowed(statement)) {
+                return auditUnavailable();
+            }
+            hooks.recordedApart(statement);
+            return Decision.allowNow();
         }
 
         private CompletionStage<Decision> auditUnavailable() {

@@ -99,6 +99,7 @@ final class SessionHolds {
         }
         if (held.approvedExecutions > 0) {
             held.approvedExecutions--;
+            hooks.recordedApart(statement); // the approval on record covers this execution
             return Decision.allowNow();
         }
         return park(statement.withSql(held.sql), held.classification, bind);
@@ -109,6 +110,7 @@ final class SessionHolds {
         StatementKey key = StatementKey.of(info.agent(), sql, bind == null ? List.of() : bind.values());
         if (gate.consumePreAuthorisation(key)) {
             log.info("{} statement passes on a late approval given for it", info.logPrefix());
+            hooks.recordedApart(statement);
             return Decision.allowNow();
         }
         Hold hold = gate.open(new HoldRequest(info.agent(), info.database(), info.environment(), info.id(), info.clientAddress(), sql,
@@ -124,7 +126,11 @@ final class SessionHolds {
             if (failed != null && state == HoldState.APPROVED && audit.failClosed()) {
                 return Decision.refuse(ClientErrors.auditUnavailable(failed.getMessage()));
             }
-            return decision(hold, state, rule, timeoutSeconds);
+            Decision d = decision(hold, state, rule, timeoutSeconds);
+            if (d.allowed()) {
+                hooks.recordedApart(statement);
+            }
+            return d;
         }));
     }
 

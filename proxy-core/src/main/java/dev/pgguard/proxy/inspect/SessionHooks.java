@@ -15,6 +15,13 @@ public interface SessionHooks {
      */
     void allowed(InspectedStatement statement, Classification classification);
 
+    /**
+     * This statement's decision went to the audit log on its own (a hold and its approval, a fast-path call):
+     * once its frame has gone upstream, the database's answer is recorded as a {@code statement.outcome} naming it.
+     * A decision neither {@link #allowed} nor recorded apart (a Bind or Close nothing needs) leaves no record.
+     */
+    void recordedApart(InspectedStatement statement);
+
     /** 'I' idle, 'T' in a transaction block, 'E' in a failed one, as of the last ReadyForQuery relayed. */
     byte transactionStatus();
 }

@@ -265,10 +265,9 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
         if (statementEnd < 0) {
             return namesUnterminated(type, whole, lookEnd < bodyEnd);
         }
-        if (session.outcomes().bound(first, in.toString(nul + 1, statementEnd - nul - 1, StandardCharsets.UTF_8),
-                ++inspected)) {
-            session.outcomes().forwarded(inspected);
-        }
+        session.outcomes().bound(first, in.toString(nul + 1, statementEnd - nul - 1, StandardCharsets.UTF_8),
+                ++inspected);
+        session.outcomes().forwarded(inspected);
         return true;
     }
 

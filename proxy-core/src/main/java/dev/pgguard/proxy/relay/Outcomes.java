@@ -20,7 +20,8 @@ import java.util.Set;
  *
  * <p>A statement allowed without a human is recorded once, with its outcome, when the database has answered
  * ({@code statement.allowed} with tag, rows or error): one record instead of two on the hot path. Decisions
- * recorded on their own (a hold and its approval) get a {@code statement.outcome} record. Statements still
+ * recorded on their own (a hold and its approval, a fast-path call: {@link #recordedApart}) get a
+ * {@code statement.outcome} record; any other decision (a Bind or Close nothing needs) none. Statements still
  * unanswered when the session ends are recorded then, without an outcome. Runs on the session's event loop.
  */
 final class Outcomes {
@@ -60,8 +61,8 @@ final class Outcomes {
      * record stands for (drivers send Parse, Bind, Execute, Sync together), so it is not recorded twice.
      */
     private final Set<String> parsedInRequest = new HashSet<>();
-    /** The number of the last Bind its Parse's record stands for: not a decision recorded apart. */
-    private long coveredBind;
+    /** The decision just recorded apart ({@link #recordedApart}), until its frame goes upstream; 0: none. */
+    private long recordedApartNow;
 
     Outcomes(AuditTrail audit, SessionInfo session) {
         this.audit = audit;
@@ -80,6 +81,13 @@ final class Outcomes {
                 prepared.put(statement.statementName(), allowedNow);
                 parsedInRequest.add(statement.statementName());
             }
+        }
+    }
+
+    /** A decision recorded on its own (an approved hold, a fast-path call); its frame goes upstream next. */
+    void recordedApart(long number) {
+        if (audit.enabled()) {
+            recordedApartNow = number;
         }
     }
 
@@ -106,37 +114,33 @@ final class Outcomes {
      * allowed Parse prepared is recorded like an allowed statement, unless its Parse came in the same request. A
      * held statement's executions are recorded by its hold, and a statement pgguard did not see prepared is
      * refused by PostgreSQL (26000), which the request's outcome shows.
-     *
-     * @return whether it is recorded (then {@link #forwarded} pairs it with its outcome)
      */
-    boolean bound(String portal, String statement, long number) {
+    void bound(String portal, String statement, long number) {
         Allowed parse = prepared.get(statement);
-        if (parse == null) {
-            return false;
-        }
-        if (parsedInRequest.remove(statement)) {
-            coveredBind = number;
-            return false;
+        if (parse == null || parsedInRequest.remove(statement)) {
+            return;
         }
         BindMessage names = new BindMessage(portal, statement, List.of(), List.of());
-        allowedNow = new Allowed(InspectedStatement.bind(number, names, session).withSql(parse.statement().sql()),
-                parse.classification());
-        return true;
+        allowedNow = new Allowed(new InspectedStatement(InspectedStatement.Kind.BIND, number,
+                parse.statement().sql(), statement, 0, names, session), parse.classification());
     }
 
     void forwarded(long decision) {
         if (!audit.enabled()) {
             return; // nothing to pair: no decision is tracked, so the upstream side decodes nothing either
         }
-        if (decision == coveredBind) {
-            return;
+        Allowed a = allowedNow;
+        allowedNow = null;
+        long apart = recordedApartNow;
+        recordedApartNow = 0;
+        boolean paired = a != null && a.statement().number() == decision;
+        if (!paired && apart != decision) {
+            return; // nothing on record to pair with an answer
         }
         if (firstRecordedApart == 0 && allowedForwarded.isEmpty()) {
             firstForwardNanos = System.nanoTime(); // the request's first decision: its duration starts here
         }
-        Allowed a = allowedNow;
-        allowedNow = null;
-        if (a != null && a.statement().number() == decision) {
+        if (paired) {
             allowedForwarded.add(a);
         } else if (firstRecordedApart == 0) {
             firstRecordedApart = decision;

@@ -193,6 +193,11 @@ public final class Session implements SessionHooks {
     }
 
     @Override
+    public void recordedApart(InspectedStatement statement) {
+        outcomes.recordedApart(statement.number());
+    }
+
+    @Override
     public void notice(PgError notice) {
         if (state == State.RELAYING) {
             upstreamRelay.writeAtFrameBoundary(notice.toNoticeResponse(client.alloc()));
