@@ -13,7 +13,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 final class AuditDatabase {
 
-    static final String APPLICATION_NAME = "pgguard-audit";
+    private static final String APPLICATION_NAME = "pgguard-audit";
     /** A network that stops answering must not hold the shipper in a read forever; a batch takes far less. */
     private static final int SOCKET_TIMEOUT_SECONDS = 60;
     /** Hikari refuses connection timeouts below 250 ms. */

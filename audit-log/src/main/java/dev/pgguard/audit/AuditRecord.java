@@ -97,8 +97,6 @@ public final class AuditRecord {
         private String[] names = new String[24];
         private Object[] values = new Object[24];
         private int size;
-        /** Bits of the names set so far ({@link #set}). */
-        private long seen;
         private boolean built;
 
         private Builder(AuditEvent event) {
@@ -155,16 +153,11 @@ public final class AuditRecord {
             if (AuditFields.RESERVED.contains(name)) {
                 throw new IllegalArgumentException("field '" + name + "' is written by the audit writer");
             }
-            // a bit per name hash: the names are compared only when the bit is taken (rarely: ~15 names, 64 bits)
-            long bit = 1L << (name.hashCode() & 63);
-            if ((seen & bit) != 0) {
-                for (int i = 0; i < size; i++) {
-                    if (names[i].equals(name)) {
-                        throw new IllegalArgumentException("field '" + name + "' set twice");
-                    }
+            for (int i = 0; i < size; i++) {
+                if (names[i].equals(name)) {
+                    throw new IllegalArgumentException("field '" + name + "' set twice");
                 }
             }
-            seen |= bit;
             if (size == names.length) {
                 names = Arrays.copyOf(names, size * 2);
                 values = Arrays.copyOf(values, size * 2);

@@ -71,6 +71,11 @@ public record AuditSettings(Path directory, String fileName, long rotateSize, bo
     }
 
     /** The live file. */
+    /** The log's files: the live one and the rotated ones beside it. */
+    AuditFiles files() {
+        return new AuditFiles(directory, fileName);
+    }
+
     public Path liveFile() {
         return directory.resolve(fileName);
     }

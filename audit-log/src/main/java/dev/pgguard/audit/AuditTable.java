@@ -150,20 +150,20 @@ final class AuditTable {
     }
 
     /** Inserts the records in one transaction; rows already there (a retried batch) are left as they are. */
-    void insert(List<AuditLine> records, List<String> lines) throws SQLException {
+    void insert(List<TableChain.Shipped> records) throws SQLException {
         try (Connection c = pool.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO " + quoted
                      + " (seq, time, event, agent, session, environment, line) VALUES (?, ?, ?, ?, ?, ?, ?) "
                      + "ON CONFLICT (seq) DO NOTHING")) {
             for (int i = 0; i < records.size(); i++) {
-                AuditLine r = records.get(i);
+                AuditLine r = records.get(i).record();
                 ps.setLong(1, r.seq());
                 ps.setObject(2, OffsetDateTime.parse(r.time()));
                 ps.setString(3, r.event());
                 ps.setString(4, text(r.get(AuditFields.AGENT)));
                 ps.setString(5, text(r.get(AuditFields.SESSION)));
                 ps.setString(6, text(r.get(AuditFields.ENVIRONMENT)));
-                ps.setString(7, lines.get(i));
+                ps.setString(7, records.get(i).line());
                 ps.addBatch();
             }
             ps.executeBatch();

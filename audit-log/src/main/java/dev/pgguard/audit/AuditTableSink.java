@@ -3,7 +3,6 @@ package dev.pgguard.audit;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pgguard.config.AuditConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -80,7 +79,7 @@ public final class AuditTableSink implements AutoCloseable {
      * @param writtenSeq the writer's last seq ({@code AuditHealth.lastSeq}), for the lag
      */
     public static AuditTableSink start(AuditConfig.Table config, AuditSettings settings, LongSupplier writtenSeq) {
-        return start(config, new AuditFiles(settings.directory(), settings.fileName()), writtenSeq, POLL_INTERVAL,
+        return start(config, settings.files(), writtenSeq, POLL_INTERVAL,
                 RETRY_INTERVAL);
     }
 
@@ -163,7 +162,7 @@ public final class AuditTableSink implements AutoCloseable {
 
     private void offer(FileFollower.Line line) throws ChainMismatchException {
         if (line.bytes() == null) {
-            torn(line, "longer than the 256 MB a line may have");
+            torn(line, "longer than the " + LineReader.MAX_LINE / (1024 * 1024) + " MB a line may have");
             return;
         }
         AuditLine record;
@@ -173,7 +172,7 @@ public final class AuditTableSink implements AutoCloseable {
             torn(line, e.getMessage());
             return;
         }
-        chain.offer(record, new String(line.bytes(), StandardCharsets.UTF_8), line.file(), line.number());
+        chain.offer(record, line.bytes(), line.file(), line.number());
     }
 
     /**
@@ -192,7 +191,7 @@ public final class AuditTableSink implements AutoCloseable {
 
     private void commit() throws SQLException {
         if (chain.pendingCount() > 0) {
-            table.insert(chain.pendingRecords(), chain.pendingLines());
+            table.insert(chain.pending());
             chain.committed();
             shippedSeq = chain.committedSeq();
         }

@@ -66,7 +66,7 @@ final class LiveFile implements Closeable {
      */
     static LiveFile open(AuditSettings settings, Clock clock, Counters counters, long fallbackSeq,
                          String fallbackHash) throws IOException {
-        AuditFiles files = new AuditFiles(settings.directory(), settings.fileName());
+        AuditFiles files = settings.files();
         Files.createDirectories(settings.directory());
         Path live = files.live();
         TailScan.Tail tail = Files.exists(live) ? TailScan.scan(live) : null;

@@ -1,5 +1,6 @@
 package dev.pgguard.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +13,15 @@ import java.util.List;
  */
 final class TableChain {
 
+    /** A record accepted for the table, with its line exactly as the file has it. */
+    record Shipped(AuditLine record, String line) {
+    }
+
     private final String table;
     private final Path directory;
     private boolean known;
     private AuditLine committed; // null: the table is empty
-    private final List<AuditLine> pending = new ArrayList<>();
-    private final List<String> pendingLines = new ArrayList<>();
+    private final List<Shipped> pending = new ArrayList<>();
     /** The files hold the table's last record, or its successor: they continue the table. */
     private boolean verified;
     /** The highest seq read from the files since the reader last started over. */
@@ -38,17 +42,15 @@ final class TableChain {
             return false;
         }
         for (int i = 0; known && last != null && i < pending.size(); i++) {
-            if (same(last, pending.get(i))) {
-                committed = pending.get(i);
+            if (same(last, pending.get(i).record())) {
+                committed = pending.get(i).record();
                 pending.subList(0, i + 1).clear();
-                pendingLines.subList(0, i + 1).clear();
                 return false;
             }
         }
         known = true;
         committed = last;
         pending.clear();
-        pendingLines.clear();
         verified = last == null;
         lastSeen = 0;
         return true;
@@ -65,7 +67,7 @@ final class TableChain {
     }
 
     private AuditLine accepted() {
-        return pending.isEmpty() ? committed : pending.get(pending.size() - 1);
+        return pending.isEmpty() ? committed : pending.get(pending.size() - 1).record();
     }
 
     long committedSeq() {
@@ -78,10 +80,10 @@ final class TableChain {
     }
 
     /**
-     * The next record read from the files ({@code line} is its text exactly): skipped when the table has it,
+     * The next record read from the files ({@code line} is its bytes exactly): skipped when the table has it,
      * accepted when it is the next one.
      */
-    void offer(AuditLine record, String line, Path file, long lineNumber) throws ChainMismatchException {
+    void offer(AuditLine record, byte[] line, Path file, long lineNumber) throws ChainMismatchException {
         lastSeen = Math.max(lastSeen, record.seq());
         AuditLine head = accepted();
         if (head == null) {
@@ -132,29 +134,23 @@ final class TableChain {
                 + "shipped from.");
     }
 
-    private void accept(AuditLine record, String line) {
-        pending.add(record);
-        pendingLines.add(line);
+    private void accept(AuditLine record, byte[] line) {
+        pending.add(new Shipped(record, new String(line, StandardCharsets.UTF_8))); // only for what is shipped
     }
 
     int pendingCount() {
         return pending.size();
     }
 
-    List<AuditLine> pendingRecords() {
+    List<Shipped> pending() {
         return pending;
-    }
-
-    List<String> pendingLines() {
-        return pendingLines;
     }
 
     /** The pending records are in the table now. */
     void committed() {
         if (!pending.isEmpty()) {
-            committed = pending.get(pending.size() - 1);
+            committed = pending.get(pending.size() - 1).record();
             pending.clear();
-            pendingLines.clear();
         }
     }
 }
