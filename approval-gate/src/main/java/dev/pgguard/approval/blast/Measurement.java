@@ -5,8 +5,8 @@ import dev.pgguard.classifier.ClassifiedStatement;
 import dev.pgguard.classifier.RuleHit;
 import dev.pgguard.classifier.StatementKind;
 import dev.pgguard.classifier.TableRef;
+import dev.pgguard.approval.control.ControlPools;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,11 +78,7 @@ final class Measurement {
      * the value is a bind parameter: every query of the transaction ends by the time the caller is answered.
      */
     private void begin() throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT set_config('transaction_read_only', 'on', true), set_config('statement_timeout', ?, true)")) {
-            ps.setString(1, budget.remainingMillis() + "ms");
-            ps.execute();
-        }
+        ControlPools.beginReadOnly(conn, budget.remainingMillis());
     }
 
     private void measure(ClassifiedStatement s) throws SQLException {

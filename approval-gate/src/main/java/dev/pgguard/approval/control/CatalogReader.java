@@ -28,6 +28,12 @@ final class CatalogReader {
             SELECT i.inhparent, 'i', 'pg_catalog.pg_class'::regclass, i.inhrelid
             FROM pg_catalog.pg_inherits i WHERE i.inhparent = %1$s""";
 
+    /** The named relations that exist: pairs of schema and name, bound as two text arrays. */
+    private static final String ROOTS = """
+              FROM unnest(?::text[], ?::text[]) AS r(schema_name, rel_name)
+              JOIN pg_catalog.pg_namespace n ON n.nspname = r.schema_name
+              JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = r.rel_name""";
+
     /**
      * Every edge reachable from the named relations. A rule's references are pg_depend rows of the rule with
      * deptype 'n' (a view's own SELECT rule also depends on the view, internally: left out); inheritance comes
@@ -36,9 +42,7 @@ final class CatalogReader {
     static final String BEHIND = """
             WITH RECURSIVE roots(oid) AS (
               SELECT c.oid
-              FROM unnest(?::text[], ?::text[]) AS r(schema_name, rel_name)
-              JOIN pg_catalog.pg_namespace n ON n.nspname = r.schema_name
-              JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = r.rel_name
+            %s
             ),
             edges(src, via, dst_class, dst) AS (
               SELECT e.* FROM roots r CROSS JOIN LATERAL (%s) e
@@ -55,14 +59,14 @@ final class CatalogReader {
             LEFT JOIN pg_catalog.pg_proc p ON e.dst_class = 'pg_catalog.pg_proc'::regclass AND p.oid = e.dst
             LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace
             WHERE (c.oid IS NOT NULL AND e.dst <> e.src) OR p.oid IS NOT NULL""".formatted(
-            EDGES_FROM.formatted("r.oid"), EDGES_FROM.formatted("p.dst"));
+            ROOTS, EDGES_FROM.formatted("r.oid"), EDGES_FROM.formatted("p.dst"));
 
     static final String PUBLIC_FUNCTIONS = """
             SELECT DISTINCT p.proname
             FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
             WHERE n.nspname = 'public' AND p.proname = ANY (?::text[])""";
 
-    /** Which of {@code relations} exist, as the first query found them, and what lies behind them. */
+    /** Which of {@code relations} exist, and what lies behind them. */
     record Answer(Set<TableRef> existing, RelationGraph graph, Set<String> publicFunctions) {
     }
 
@@ -72,22 +76,13 @@ final class CatalogReader {
     static Answer read(Connection conn, Collection<TableRef> relations, Collection<String> functions,
                        long timeoutMillis) throws SQLException {
         try {
-            begin(conn, timeoutMillis);
+            ControlPools.beginReadOnly(conn, timeoutMillis);
             RelationGraph graph = new RelationGraph();
             Set<TableRef> existing = relations.isEmpty() ? Set.of() : behind(conn, relations, graph);
             Set<String> publicFunctions = functions.isEmpty() ? Set.of() : publicFunctions(conn, functions);
             return new Answer(existing, graph, publicFunctions);
         } finally {
             conn.rollback();
-        }
-    }
-
-    /** Read-only whatever the driver does, every query ended by the server after {@code timeoutMillis}. */
-    private static void begin(Connection conn, long timeoutMillis) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT set_config('transaction_read_only', 'on', true), set_config('statement_timeout', ?, true)")) {
-            ps.setString(1, Math.max(1, timeoutMillis) + "ms");
-            ps.execute();
         }
     }
 
@@ -114,11 +109,7 @@ final class CatalogReader {
 
     private static Set<TableRef> existing(Connection conn, String[] schemas, String[] names) throws SQLException {
         Set<TableRef> found = new HashSet<>();
-        try (PreparedStatement ps = conn.prepareStatement("""
-                SELECT n.nspname, c.relname
-                FROM unnest(?::text[], ?::text[]) AS r(schema_name, rel_name)
-                JOIN pg_catalog.pg_namespace n ON n.nspname = r.schema_name
-                JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = r.rel_name""")) {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT n.nspname, c.relname\n" + ROOTS)) {
             ps.setArray(1, conn.createArrayOf("text", schemas));
             ps.setArray(2, conn.createArrayOf("text", names));
             try (ResultSet rs = ps.executeQuery()) {

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pgguard.config.UpstreamConfig;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlPools implements AutoCloseable {
 
-    public static final String APPLICATION_NAME = "pgguard-control";
+    private static final String APPLICATION_NAME = "pgguard-control";
 
     /** The README's promise: at most 2 control connections per database. */
     private static final int MAX_CONNECTIONS = 2;
@@ -133,5 +134,18 @@ public final class ControlPools implements AutoCloseable {
     private static int wholeSeconds(Duration d) {
         long seconds = d.toSeconds() + (d.toNanosPart() > 0 ? 1 : 0);
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, seconds));
+    }
+
+    /**
+     * Starts a control transaction: read-only whatever the driver's readOnlyMode, and every query of it ended by
+     * the server after {@code timeoutMillis} (SET LOCAL, written as set_config so that the value is a bind
+     * parameter).
+     */
+    public static void beginReadOnly(Connection conn, long timeoutMillis) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT set_config('transaction_read_only', 'on', true), set_config('statement_timeout', ?, true)")) {
+            ps.setString(1, Math.max(1, timeoutMillis) + "ms");
+            ps.execute();
+        }
     }
 }

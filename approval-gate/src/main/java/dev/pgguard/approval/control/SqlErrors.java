@@ -8,7 +8,7 @@ import java.sql.SQLTransientConnectionException;
 public final class SqlErrors {
 
     /** query_canceled: what the server answers when statement_timeout fires. */
-    public static final String QUERY_CANCELED = "57014";
+    private static final String QUERY_CANCELED = "57014";
 
     private SqlErrors() {
     }
