@@ -54,7 +54,7 @@ public final class AuditWriter implements AutoCloseable {
      * (every allowed statement, on the relay's event loops) never wake it, which would cost a futex call each;
      * the writer collects what came in meanwhile and writes it as one batch.
      */
-    static final long GROUP_COMMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    static final long GROUP_COMMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     /** @param done completed once written; null when nobody waits ({@link #offer}) */
@@ -310,7 +310,8 @@ public final class AuditWriter implements AutoCloseable {
      * Group commit: after a batch, wait out the rest of {@link #GROUP_COMMIT_NANOS} so that the next batch
      * gathers what comes in meanwhile. Without it a steady stream of batched records keeps the writer going
      * round with a handful of records per write (measured: ~13 records and 2,700 write calls per second at
-     * 36k statements/s, 1.7 µs of kernel time per record). A durable record (or close) unparks the writer, so
+     * 36k statements/s, 1.7 µs of kernel time per record); 10 ms rather than 2 cut the writer's CPU under
+     * pgbench by a quarter (fewer wake-ups, larger writes). A durable record (or close) unparks the writer, so
      * it never waits here.
      */
     private void gather(long batchStarted) {

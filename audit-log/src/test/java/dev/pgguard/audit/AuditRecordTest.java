@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,6 +126,34 @@ class AuditRecordTest {
         IllegalArgumentException writerOnly = assertThrows(IllegalArgumentException.class,
                 () -> AuditRecord.builder(AuditEvent.AUDIT_RECOVERED));
         assertTrue(writerOnly.getMessage().contains("audit writer"), writerOnly.getMessage());
+    }
+
+    /**
+     * The builder knows AuditFields' own names by identity and skips a scan when a name's hash bit is new: a
+     * copy of a name is still checked as that name, and names sharing a bit are still told apart.
+     */
+    @Test
+    void theShortcutsOfTheChecksChangeNoAnswer() throws Exception {
+        List<String> names = new ArrayList<>();
+        for (java.lang.reflect.Field f : AuditFields.class.getFields()) {
+            if (f.getType() == String.class) {
+                names.add((String) f.get(null));
+            }
+        }
+        assertTrue(names.size() > 40, "more names than hash bits: " + names.size());
+        AuditRecord.Builder all = AuditRecord.builder(AuditEvent.SESSION_OPENED);
+        for (String name : names) {
+            if (AuditFields.RESERVED.contains(name)) {
+                assertThrows(IllegalArgumentException.class, () -> all.put(new String(name), "x"), name);
+            } else {
+                all.put(name, "x");
+            }
+        }
+        for (String name : names) {
+            assertThrows(IllegalArgumentException.class, () -> all.put(new String(name), "y"), "copy of " + name);
+        }
+        AuditRecord built = all.build();
+        assertEquals(names.size() - AuditFields.RESERVED.size(), built.fields().size());
     }
 
     @Test

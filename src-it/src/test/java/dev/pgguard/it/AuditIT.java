@@ -99,6 +99,9 @@ class AuditIT {
         Map<String, String> withdrawn = only(records, "statement.held", "sql", "DELETE FROM audited WHERE true");
         assertEquals("cancelled by the client", only(records, "hold.cancelled", "hold", withdrawn.get("hold")).get("reason"));
         assertEquals(1, records.stream().filter(r -> "session.opened".equals(r.get("event"))).count());
+        String client = only(records, "session.opened", "agent", held.get("agent")).get("client");
+        assertTrue(client.matches("127\\.0\\.0\\.1:\\d+"), "ip:port, as the schema says: " + client);
+        assertEquals(client, allowed.get("client"));
         assertEquals(1, records.stream().filter(r -> "session.authenticated".equals(r.get("event"))).count());
         assertEquals(1, records.stream().filter(r -> "session.closed".equals(r.get("event"))).count());
         assertEquals("audit.closed", records.get(records.size() - 1).get("event"));

@@ -33,6 +33,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,7 +174,7 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
         // routed now, for the records; whether this agent may go there is checked once it has authenticated
         route = context.environments().route(database).orElse(null);
         info = new SessionInfo(context.registry().nextSessionId(), user, route == null ? database : route.database(),
-                route == null ? null : route.environment(), String.valueOf(ctx.channel().remoteAddress()));
+                route == null ? null : route.environment(), clientAddress(ctx));
         context.audit().sessionOpened(info);
 
         ScramVerifier verifier = context.agents().verifier(user);
@@ -349,7 +351,7 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
         if (startupTimeout != null) {
             startupTimeout.cancel(false);
         }
-        context.audit().sessionRefused(String.valueOf(ctx.channel().remoteAddress()),
+        context.audit().sessionRefused(clientAddress(ctx),
                 info == null ? null : info.agent(), info == null ? null : info.database(), error.sqlState(),
                 error.message());
         ctx.writeAndFlush(error.toErrorResponse(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
@@ -377,5 +379,17 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
             startupTimeout.cancel(false);
         }
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * The client's address as the audit log and the admin API give it: {@code ip:port}, {@code [ip6]:port}.
+     * ({@code InetSocketAddress.toString()} puts the host name, or nothing, and a slash before the address.)
+     */
+    private static String clientAddress(ChannelHandlerContext ctx) {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
+            String ip = a.getAddress().getHostAddress();
+            return (a.getAddress() instanceof Inet6Address ? "[" + ip + "]" : ip) + ":" + a.getPort();
+        }
+        return String.valueOf(ctx.channel().remoteAddress());
     }
 }
