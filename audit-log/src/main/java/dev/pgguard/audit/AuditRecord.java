@@ -2,6 +2,7 @@ package dev.pgguard.audit;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -32,6 +33,8 @@ public final class AuditRecord {
      * on the event loops, the largest part of what the audit log cost them.
      */
     private static final String[] VETTED = vetted();
+    /** For each {@link #VETTED} name, its JSON {@code "name":} bytes: the writer copies them instead of encoding. */
+    private static final byte[][] VETTED_JSON = jsonNames(VETTED);
 
     private final AuditEvent event;
     private final Durability durability;
@@ -204,6 +207,22 @@ public final class AuditRecord {
             }
         }
         return slots;
+    }
+
+    private static byte[][] jsonNames(String[] names) {
+        byte[][] json = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] != null) {
+                json[i] = ('"' + names[i] + "\":").getBytes(StandardCharsets.US_ASCII);
+            }
+        }
+        return json;
+    }
+
+    /** {@code "name":} as bytes when {@code name} is one of {@link AuditFields}' own, else null. */
+    static byte[] jsonName(String name) {
+        int slot = name.hashCode() & (VETTED.length - 1);
+        return VETTED[slot] == name ? VETTED_JSON[slot] : null;
     }
 
     /** Whether {@code name} is one of {@link AuditFields}' own string instances, valid and not reserved. */

@@ -130,6 +130,11 @@ final class LineEncoder {
     }
 
     private void name(String name) {
+        byte[] known = AuditRecord.jsonName(name);
+        if (known != null) {
+            put(known);
+            return;
+        }
         put((byte) '"');
         asciiString(name);
         put((byte) '"');
