@@ -32,6 +32,7 @@ public final class AuditRecord {
      * proxy (async-profiler), the full checks of every field of every statement record were ~0.8 µs per record
      * on the event loops, the largest part of what the audit log cost them.
      */
+    private static final int SLOTS = 256; // a power of two, several times the names: few share a slot
     private static final String[] VETTED = vetted();
     /** For each {@link #VETTED} name, its JSON {@code "name":} bytes: the writer copies them instead of encoding. */
     private static final byte[][] VETTED_JSON = jsonNames(VETTED);
@@ -189,7 +190,7 @@ public final class AuditRecord {
     }
 
     private static String[] vetted() {
-        String[] slots = new String[256];
+        String[] slots = new String[SLOTS];
         for (Field f : AuditFields.class.getFields()) {
             int m = f.getModifiers();
             if (f.getType() != String.class || !Modifier.isStatic(m) || !Modifier.isFinal(m)) {
@@ -201,7 +202,7 @@ public final class AuditRecord {
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
             }
-            int slot = name.hashCode() & (slots.length - 1);
+            int slot = slot(name);
             if (validName(name) && !AuditFields.RESERVED.contains(name) && slots[slot] == null) {
                 slots[slot] = name; // a name whose slot is taken is simply checked in full
             }
@@ -221,13 +222,17 @@ public final class AuditRecord {
 
     /** {@code "name":} as bytes when {@code name} is one of {@link AuditFields}' own, else null. */
     static byte[] jsonName(String name) {
-        int slot = name.hashCode() & (VETTED.length - 1);
+        int slot = slot(name);
         return VETTED[slot] == name ? VETTED_JSON[slot] : null;
     }
 
     /** Whether {@code name} is one of {@link AuditFields}' own string instances, valid and not reserved. */
     private static boolean isVetted(String name) {
-        return name != null && VETTED[name.hashCode() & (VETTED.length - 1)] == name;
+        return name != null && VETTED[slot(name)] == name;
+    }
+
+    private static int slot(String name) {
+        return name.hashCode() & (SLOTS - 1);
     }
 
     /** {@link #NAME}, checked by hand: for names that are not {@link AuditFields}' own ({@link #VETTED}). */

@@ -43,6 +43,7 @@ import dev.pgguard.audit.AuditWriter;
 import dev.pgguard.classifier.Classification;
 import dev.pgguard.classifier.ClassifiedStatement;
 import dev.pgguard.classifier.RuleHit;
+import dev.pgguard.classifier.TableRef;
 import dev.pgguard.config.AuditConfig;
 import dev.pgguard.proxy.inspect.InspectedStatement;
 import dev.pgguard.proxy.inspect.SessionInfo;
@@ -311,21 +312,29 @@ public final class AuditTrail implements AutoCloseable {
             return List.of();
         }
         List<String> ids = new ArrayList<>(hits.size());
-        hits.forEach(h -> ids.add(h.rule().id()));
+        for (int i = 0; i < hits.size(); i++) {
+            ids.add(hits.get(i).rule().id());
+        }
         return ids;
     }
 
+    /** Read tables, then written ones not read; indexed loops and List.of for one: this runs per statement. */
     private static List<String> tables(ClassifiedStatement s) {
-        if (s.reads().isEmpty() && s.writes().isEmpty()) {
-            return List.of();
+        List<TableRef> reads = s.reads();
+        List<TableRef> writes = s.writes();
+        if (reads.size() + writes.size() == 1) {
+            return List.of((reads.isEmpty() ? writes : reads).get(0).toString());
         }
-        List<String> names = new ArrayList<>(s.reads().size() + s.writes().size());
-        s.reads().forEach(t -> names.add(t.toString()));
-        s.writes().forEach(t -> {
-            if (!names.contains(t.toString())) {
-                names.add(t.toString());
+        List<String> names = new ArrayList<>(reads.size() + writes.size());
+        for (int i = 0; i < reads.size(); i++) {
+            names.add(reads.get(i).toString());
+        }
+        for (int i = 0; i < writes.size(); i++) {
+            String name = writes.get(i).toString();
+            if (!names.contains(name)) {
+                names.add(name);
             }
-        });
+        }
         return names;
     }
 

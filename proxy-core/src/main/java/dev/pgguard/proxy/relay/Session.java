@@ -227,6 +227,7 @@ public final class Session implements SessionHooks {
 
     void upstreamReadComplete() {
         client.flush();
+        outcomes.recordAnswered(); // after the flush: the audit log's work is not on the answer's way
         if (state == State.RELAYING && !client.isWritable()) {
             setAutoRead(upstream, false);
         }

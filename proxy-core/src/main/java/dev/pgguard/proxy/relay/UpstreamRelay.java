@@ -212,7 +212,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
         }
         try {
             if (type == BackendType.COMMAND_COMPLETE.code()) {
-                session.outcomes().commandComplete(CStrings.read(body.duplicate(), "malformed CommandComplete"));
+                session.outcomes().commandComplete(CStrings.read(body, "malformed CommandComplete")); // body is ours
             } else {
                 ErrorFields error = ErrorFields.parse(body);
                 session.outcomes().error(error.sqlState(), error.message());
