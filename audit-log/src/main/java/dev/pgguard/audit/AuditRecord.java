@@ -26,13 +26,13 @@ public final class AuditRecord {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     /** Deep enough for any record pgguard writes; stops a self-containing map. */
     private static final int MAX_DEPTH = 4;
+    private static final int SLOTS = 256; // a power of two, several times the names: few share a slot
     /**
      * The {@link AuditFields} names a caller may set, checked once, in slots by hash: {@link Builder#put} knows
      * them by identity (one array read) and checks only other names in full. Measured under pgbench through the
      * proxy (async-profiler), the full checks of every field of every statement record were ~0.8 µs per record
      * on the event loops, the largest part of what the audit log cost them.
      */
-    private static final int SLOTS = 256; // a power of two, several times the names: few share a slot
     private static final String[] VETTED = vetted();
     /** For each {@link #VETTED} name, its JSON {@code "name":} bytes: the writer copies them instead of encoding. */
     private static final byte[][] VETTED_JSON = jsonNames(VETTED);

@@ -42,7 +42,12 @@ public record InspectedStatement(Kind kind, long number, String sql, String stat
 
     /** A Bind of a held statement: its SQL is the one its Parse carried. */
     public static InspectedStatement bind(long number, BindMessage bind, SessionInfo session) {
-        return new InspectedStatement(Kind.BIND, number, "", bind.statement(), 0, bind, session);
+        return bind(number, bind, "", session);
+    }
+
+    /** A Bind with the SQL of the statement it executes, where that is known (the audit log's executions). */
+    public static InspectedStatement bind(long number, BindMessage bind, String sql, SessionInfo session) {
+        return new InspectedStatement(Kind.BIND, number, sql, bind.statement(), 0, bind, session);
     }
 
     public static InspectedStatement closeStatement(long number, String name, SessionInfo session) {

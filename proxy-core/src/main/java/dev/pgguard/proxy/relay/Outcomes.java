@@ -127,9 +127,9 @@ final class Outcomes {
         if (parse == null || parsedInRequest.remove(statement)) {
             return;
         }
-        BindMessage names = new BindMessage(portal, statement, List.of(), List.of());
-        allowedNow = new Allowed(new InspectedStatement(InspectedStatement.Kind.BIND, number,
-                parse.statement().sql(), statement, 0, names, session), parse.classification());
+        BindMessage names = new BindMessage(portal, statement, List.of(), List.of()); // only its names are read
+        allowedNow = new Allowed(InspectedStatement.bind(number, names, parse.statement().sql(), session),
+                parse.classification());
     }
 
     void forwarded(long decision) {
