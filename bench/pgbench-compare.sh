@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # pgbench-compare.sh: the same workloads directly against PostgreSQL, through PgBouncer (session mode),
 # through pgguard, and through pgguard with its statement hook set to allow-all (pgguard-allowall: the
-# classifier's cost is the difference) or writing no audit log (pgguard-noaudit: the audit log's cost), interleaved
-# round by round, in one run. See bench/README.md.
+# classifier's cost is the difference) or writing no audit log (pgguard-noaudit: the audit log's cost), or another
+# build or JVM setting of it (pgguard-alt: an A/B of a change), interleaved round by round, in one run.
+# See bench/README.md.
 #
 # Usage: bench/pgbench-compare.sh [--quick] [--rounds N] [--duration SECONDS] [--warmup SECONDS]
-#                                 [--targets direct,pgbouncer,pgguard,pgguard-allowall,pgguard-noaudit] [--only REGEX]
+#                                 [--targets direct,pgbouncer,pgguard,pgguard-allowall,pgguard-noaudit,pgguard-alt]
+#                                 [--only REGEX]
 #                                 [--out FILE] [--keep]
 # Environment (flags win): BENCH_ROUNDS (3), BENCH_DURATION (10), BENCH_WARMUP (5),
 #   BENCH_TARGETS (direct,pgbouncer,pgguard,pgguard-allowall), BENCH_SCALE (10), BENCH_COPY_ROWS (1500000),
 #   BENCH_OUT, PG_BINDIR (newest /usr/lib/postgresql/*/bin), BENCH_DB_OS_USER (postgres; used when run as root),
-#   PGGUARD_JAR (<repo>/proxy-core/target/pgguard.jar), PGGUARD_JAVA_OPTS (-Xmx256m).
+#   PGGUARD_JAR (<repo>/proxy-core/target/pgguard.jar), PGGUARD_JAVA_OPTS (-Xmx256m),
+#   PGGUARD_ALT_JAR (PGGUARD_JAR) and PGGUARD_ALT_OPTS (none; added to PGGUARD_JAVA_OPTS) for pgguard-alt.
 set -euo pipefail
 
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
@@ -27,9 +30,11 @@ ONLY=${BENCH_ONLY:-}
 DB_OS_USER=${BENCH_DB_OS_USER:-postgres}
 PGGUARD_JAR=${PGGUARD_JAR:-$REPO_ROOT/proxy-core/target/pgguard.jar}
 PGGUARD_JAVA_OPTS=${PGGUARD_JAVA_OPTS:--Xmx256m}
+PGGUARD_ALT_JAR=${PGGUARD_ALT_JAR:-$PGGUARD_JAR}
+PGGUARD_ALT_OPTS=${PGGUARD_ALT_OPTS:-}
 KEEP=0
 
-usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "pgbench-compare: $*" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
@@ -55,8 +60,8 @@ done
 
 IFS=, read -r -a TARGET_LIST <<<"$TARGETS"
 for t in "${TARGET_LIST[@]}"; do
-  case $t in direct|pgbouncer|pgguard|pgguard-allowall|pgguard-noaudit) ;;
-    *) die "unknown target '$t' (direct, pgbouncer, pgguard, pgguard-allowall, pgguard-noaudit)" ;; esac
+  case $t in direct|pgbouncer|pgguard|pgguard-allowall|pgguard-noaudit|pgguard-alt) ;;
+    *) die "unknown target '$t' (direct, pgbouncer, pgguard, pgguard-allowall, pgguard-noaudit, pgguard-alt)" ;; esac
 done
 has_target() { [[ ",$TARGETS," == *",$1,"* ]]; }
 has_pgguard() { [[ ",$TARGETS," == *",pgguard"* ]]; }   # any of the pgguard targets
@@ -96,6 +101,7 @@ if has_pgguard; then
     (cd "$REPO_ROOT" && ./mvnw -q -DskipTests package -pl proxy-core -am) || die "building pgguard failed"
     [[ -f $PGGUARD_JAR ]] || die "build finished but $PGGUARD_JAR does not exist"
   fi
+  if has_target pgguard-alt; then [[ -f $PGGUARD_ALT_JAR ]] || die "PGGUARD_ALT_JAR $PGGUARD_ALT_JAR does not exist"; fi
 fi
 
 # PostgreSQL and PgBouncer refuse to run as root: run them as an unprivileged OS user.
@@ -252,10 +258,11 @@ EOF
 fi
 
 # ---------------------------------------------------------------------------------------------------- pgguard
-# start_pgguard NAME [JAVA_PROPERTY]: starts the jar as target NAME, with its own ports and config; sets
-# PORT[NAME] and PID[NAME].
+# start_pgguard NAME JAR [JAVA_OPTION...]: starts JAR as target NAME, with its own ports and config, and the
+# options after PGGUARD_JAVA_OPTS; sets PORT[NAME] and PID[NAME].
 start_pgguard() {
-  local name=$1 property=${2:-} port admin
+  local name=$1 jar=$2 port admin
+  shift 2
   free_port port
   free_port admin
   cat >"$WORK/$name.yaml" <<EOF
@@ -275,10 +282,10 @@ audit:
   directory: $WORK/audit-$name
   fsync: ${BENCH_AUDIT_FSYNC:-durable-records}
 EOF
-  log "start $name ($PGGUARD_JAR${property:+ $property}) on 127.0.0.1:$port, admin 127.0.0.1:$admin"
+  log "start $name ($jar${*:+ $*}) on 127.0.0.1:$port, admin 127.0.0.1:$admin"
   local opts; read -r -a opts <<<"$PGGUARD_JAVA_OPTS"
-  [[ -n $property ]] && opts+=("$property")
-  BENCH_PG_PASSWORD=$PG_PASSWORD java "${opts[@]}" -jar "$PGGUARD_JAR" serve --config "$WORK/$name.yaml" \
+  opts+=("$@")
+  BENCH_PG_PASSWORD=$PG_PASSWORD java "${opts[@]}" -jar "$jar" serve --config "$WORK/$name.yaml" \
     >"$WORK/$name.log" 2>&1 &
   PID[$name]=$!
   PORT[$name]=$port
@@ -304,11 +311,16 @@ if has_pgguard; then
     -c "DROP ROLE pgguard_verifier_tmp")
   [[ $VERIFIER == SCRAM-SHA-256\$* ]] || die "could not make a SCRAM verifier: $VERIFIER"
 fi
-has_target pgguard && start_pgguard pgguard
+has_target pgguard && start_pgguard pgguard "$PGGUARD_JAR"
 # The same jar with the statement hook allowing everything (a JVM property meant for benchmarks only).
-has_target pgguard-allowall && start_pgguard pgguard-allowall -Dpgguard.unsafe.allowAll=true
+has_target pgguard-allowall && start_pgguard pgguard-allowall "$PGGUARD_JAR" -Dpgguard.unsafe.allowAll=true
 # The same jar writing no audit log (a JVM property meant for benchmarks only): what the audit log costs.
-has_target pgguard-noaudit && start_pgguard pgguard-noaudit -Dpgguard.unsafe.noAudit=true
+has_target pgguard-noaudit && start_pgguard pgguard-noaudit "$PGGUARD_JAR" -Dpgguard.unsafe.noAudit=true
+# Another build, or other JVM options: a change measured against pgguard in the same run (×alt = pgguard ÷ alt).
+if has_target pgguard-alt; then
+  read -r -a alt_opts <<<"$PGGUARD_ALT_OPTS"
+  start_pgguard pgguard-alt "$PGGUARD_ALT_JAR" "${alt_opts[@]+"${alt_opts[@]}"}"
+fi
 
 # ---------------------------------------------------------------------------------------------------- runs
 # A workload is "name|pgbench arguments"; the client count is the -c value.
@@ -429,31 +441,33 @@ report() {
   echo "- $("$PGBENCH" --version); PostgreSQL $("$PSQL" -X -At -h "$WORK" -p "$DIRECT_PORT" -U postgres -d postgres -c 'show server_version')"
   has_target pgbouncer && echo "- $("$PGBOUNCER_BIN" --version | head -n 1), pool_mode=session, auth scram-sha-256 (auth_file holds the SCRAM verifier)"
   has_target pgguard && echo "- pgguard: $PGGUARD_JAR, java $PGGUARD_JAVA_OPTS ($(java -version 2>&1 | head -n 1))"
+  has_target pgguard-alt && echo "- pgguard-alt: $PGGUARD_ALT_JAR, java $PGGUARD_JAVA_OPTS $PGGUARD_ALT_OPTS"
   echo "- rounds: $ROUNDS (interleaved: each workload runs on every target in turn, every round), -T $DURATION s per run, warm-up ${WARMUP}s, pgbench -s $SCALE, -j min(clients, $NPROC); total ${ELAPSED}s"
   echo "- tps and latency: median over rounds. CPU µs/txn: the middleman's utime+stime (/proc/<pid>/stat, all threads) over the run ÷ transactions. Ratios: tps ÷ tps."
   echo "- $COPY_NAME row: the tps column is MB/s (10^6 bytes), latency is the whole COPY in ms, CPU is µs per MB."
   echo "- pgbench, PostgreSQL and the middleman share the same $NPROC cores: the tps ratios include that contention; the CPU column does not depend on it."
   echo
-  echo "| workload | target | tps | lat ms | ×direct | ×pgbouncer | ×allow-all | ×no-audit | middleman CPU µs/txn | failed |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-  local names=() w t tps lat cpu d b a n
+  echo "| workload | target | tps | lat ms | ×direct | ×pgbouncer | ×allow-all | ×no-audit | ×alt | middleman CPU µs/txn | failed |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  local names=() w t tps lat cpu d b a n x
   for w in "${WORKLOADS[@]}"; do names+=("${w%%|*}"); done
   ((RUN_COPY)) && names+=("$COPY_NAME")
   for w in "${names[@]}"; do
     d=$(median 4 "$w" direct); b=$(median 4 "$w" pgbouncer); a=$(median 4 "$w" pgguard-allowall)
-    n=$(median 4 "$w" pgguard-noaudit)
+    n=$(median 4 "$w" pgguard-noaudit); x=$(median 4 "$w" pgguard-alt)
     for t in "${TARGET_LIST[@]}"; do
       tps=$(median 4 "$w" "$t"); lat=$(median 5 "$w" "$t"); cpu=$(median 8 "$w" "$t")
-      local xd="" xb="" xa="" xn="" cpucol=""
+      local xd="" xb="" xa="" xn="" xx="" cpucol=""
       local latfmt='%.3f'
       [[ $w == "$COPY_NAME" ]] && latfmt='%.0f'
       [[ $t != direct ]] && has_target direct && xd=$(ratio "$tps" "$d")
       [[ $t == pgguard* ]] && has_target pgbouncer && xb=$(ratio "$tps" "$b")
       [[ $t == pgguard ]] && has_target pgguard-allowall && xa=$(ratio "$tps" "$a")
       [[ $t == pgguard ]] && has_target pgguard-noaudit && xn=$(ratio "$tps" "$n")
+      [[ $t == pgguard ]] && has_target pgguard-alt && xx=$(ratio "$tps" "$x")
       [[ $t != direct ]] && cpucol=$(fmt "$cpu" '%.1f')
-      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$w" "$t" "$(fmt "$tps" '%.1f')" "$(fmt "$lat" "$latfmt")" \
-        "$xd" "$xb" "$xa" "$xn" "$cpucol" "$(failures "$w" "$t")"
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$w" "$t" "$(fmt "$tps" '%.1f')" \
+        "$(fmt "$lat" "$latfmt")" "$xd" "$xb" "$xa" "$xn" "$xx" "$cpucol" "$(failures "$w" "$t")"
     done
   done
   echo
