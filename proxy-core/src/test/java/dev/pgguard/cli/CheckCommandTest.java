@@ -97,7 +97,7 @@ class CheckCommandTest {
     void theExitCodeIsTheVerdictDenyIncluded() {
         Classification denied = new Classification(Verdict.DENY, List.of(new ClassifiedStatement("COPY t FROM PROGRAM 'x'",
                 StatementKind.WRITE, Verdict.DENY, List.of(new RuleHit(Rule.COPY_PROGRAM, Verdict.DENY, "runs a shell command")),
-                List.of(), List.of(new TableRef(null, "t")), true, true, List.of(), false, "0123456789abcdef")));
+                List.of(), List.of(new TableRef(null, "t")), true, true, List.of(), false, "0123456789abcdef", null)));
         CliRun r = CliRun.run("", CliRun.withClassification(sql -> denied), "check", "COPY t FROM PROGRAM 'x'");
 
         assertEquals(ExitCodes.DENY, r.exitCode(), r::describe);

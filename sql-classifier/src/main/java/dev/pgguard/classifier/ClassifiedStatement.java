@@ -21,11 +21,13 @@ import java.util.List;
  *                 search_path, role or session_authorization (not back to their defaults), or set_config of one
  * @param fingerprint a short id of the statement's shape, the same whatever its literal values, comments and
  *                 layout (what the audit log records); null when the message could not be split into statements
+ * @param prepares the name a {@code PREPARE name AS ...} defines, as PostgreSQL keys it (a protocol Bind can run
+ *                 it by that name too); null for any other statement
  */
 public record ClassifiedStatement(String sql, StatementKind kind, Verdict verdict, List<RuleHit> rules,
                                   List<TableRef> reads, List<TableRef> writes, boolean canWrite,
                                   boolean tablesKnown, List<FunctionRef> calls, boolean changesIdentity,
-                                  String fingerprint) {
+                                  String fingerprint, String prepares) {
 
     public ClassifiedStatement {
         rules = List.copyOf(rules);

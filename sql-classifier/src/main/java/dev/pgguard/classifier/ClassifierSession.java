@@ -101,7 +101,7 @@ public final class ClassifierSession {
             v = v.max(h.verdict());
         }
         return new ClassifiedStatement(text, a.kind(), v, hits, a.reads(), a.writes(), a.canWrite(), a.tablesKnown(),
-                a.calls(), a.changesIdentity(), fingerprint);
+                a.calls(), a.changesIdentity(), fingerprint, a.prepares());
     }
 
     private void hit(List<RuleHit> hits, Rule rule, String reason) {

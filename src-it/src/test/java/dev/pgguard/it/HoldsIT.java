@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pgguard.it.process.RawPgClient;
 import dev.pgguard.it.support.Approver;
 import dev.pgguard.it.support.PgGuardExtension;
+import dev.pgguard.it.support.UpstreamPostgres;
 
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -21,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -227,6 +230,62 @@ class HoldsIT {
             assertAlive(c);
         }
         assertEquals(1L, tableRows());
+    }
+
+    /**
+     * PostgreSQL refuses a Parse of a name that exists (42P05) and keeps the statement: a safe Parse of a held
+     * statement's name must not let the next Bind of it run the held statement unseen.
+     */
+    @Test
+    void aSafeParseOfAHeldNameLeavesItHeld() throws Exception {
+        try (RawPgClient c = rawAgent()) {
+            c.write(concat(RawPgClient.parse("s1", "DELETE FROM held_t"), RawPgClient.bind("s1"),
+                    RawPgClient.executeAndSync()));
+            human.approve(human.awaitHold());
+            assertEquals(List.of("DELETE 10"), RawPgClient.outcomes(c.readUntilReady()));
+            directly("INSERT INTO held_t VALUES (1, 'again')");
+
+            c.write(concat(RawPgClient.parse("s1", "SELECT 1"), RawPgClient.frame('S', new byte[0])));
+            assertEquals(List.of("ERROR 42P05"), RawPgClient.outcomes(c.readUntilReady()), "s1 is still the DELETE");
+            c.write(concat(RawPgClient.bind("s1"), RawPgClient.executeAndSync()));
+            human.deny(human.awaitHold(), "not twice");
+            assertEquals(List.of("ERROR 42501"), RawPgClient.outcomes(c.readUntilReady()));
+        }
+        assertEquals(1L, tableRows());
+    }
+
+    /** SQL PREPARE and protocol Bind share one namespace: approving the PREPARE approves no execution of it. */
+    @Test
+    void aBindOfAnApprovedSqlPrepareWaitsForItsOwnApproval() throws Exception {
+        try (RawPgClient c = rawAgent()) {
+            c.write(RawPgClient.query("PREPARE wipe AS DELETE FROM held_t"));
+            human.approve(human.awaitHold());
+            assertEquals(List.of("PREPARE"), RawPgClient.outcomes(c.readUntilReady()));
+
+            c.write(concat(RawPgClient.bind("wipe"), RawPgClient.executeAndSync()));
+            String hold = human.awaitHold();
+            human.deny(hold, "the PREPARE was approved, not the DELETE");
+            assertEquals(List.of("ERROR 42501"), RawPgClient.outcomes(c.readUntilReady()));
+
+            c.write(concat(RawPgClient.bind("wipe"), RawPgClient.executeAndSync()));
+            human.approve(human.awaitHold());
+            assertEquals(List.of("DELETE 10"), RawPgClient.outcomes(c.readUntilReady()), "runs once approved");
+        }
+        assertEquals(0L, tableRows());
+    }
+
+    private static RawPgClient rawAgent() throws Exception {
+        RawPgClient c = RawPgClient.connect(pgguard.address(), 20_000);
+        c.login(PgGuardExtension.AGENT, PgGuardExtension.AGENT_PASSWORD, UpstreamPostgres.get().database());
+        return c;
+    }
+
+    private static byte[] concat(byte[]... frames) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] f : frames) {
+            out.writeBytes(f);
+        }
+        return out.toByteArray();
     }
 
     @Test

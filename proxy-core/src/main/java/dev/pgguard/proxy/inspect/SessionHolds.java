@@ -6,6 +6,7 @@ import dev.pgguard.approval.HoldRequest;
 import dev.pgguard.approval.HoldState;
 import dev.pgguard.approval.StatementKey;
 import dev.pgguard.classifier.Classification;
+import dev.pgguard.classifier.ClassifiedStatement;
 import dev.pgguard.classifier.RuleHit;
 import dev.pgguard.classifier.Verdict;
 import dev.pgguard.proxy.audit.AuditTrail;
@@ -59,25 +60,34 @@ final class SessionHolds {
 
     /**
      * A Query, or a Parse, whose verdict is hold. An approved Parse also approves the first Bind of it, whose
-     * parameters the approval binds to when the Bind came with the Parse.
+     * parameters the approval binds to when the Bind came with the Parse. An approved SQL {@code PREPARE name AS
+     * ...} approves no execution: SQL and protocol share one namespace of prepared statements, so a Bind of that
+     * name waits for its own approval, as {@code EXECUTE name} does (rule execute-unseen-prepare).
      */
     CompletionStage<Decision> hold(InspectedStatement statement, Classification c) {
         CompletionStage<Decision> decision = park(statement, c, statement.bind());
-        if (statement.kind() != InspectedStatement.Kind.PARSE) {
-            return decision;
-        }
-        String name = statement.statementName();
         return decision.thenApply(d -> {
             if (d.allowed()) {
-                heldStatements.put(name, new HeldStatement(statement.sql(), c, 1));
+                for (ClassifiedStatement s : c.statements()) {
+                    if (s.prepares() != null) {
+                        heldStatements.put(s.prepares(), new HeldStatement(s.sql(), c, 0));
+                    }
+                }
+                if (statement.kind() == InspectedStatement.Kind.PARSE) {
+                    heldStatements.put(statement.statementName(), new HeldStatement(statement.sql(), c, 1));
+                }
             }
             return d;
         });
     }
 
-    /** A Parse that was allowed: if it redefines a held statement's name, that name is no longer held. */
+    /**
+     * A Parse that was allowed. It replaces the unnamed statement, so that name is no longer held; a named one
+     * it does not replace: PostgreSQL refuses to redefine a name that exists (42P05) and keeps the statement it
+     * held, so that name stays held until it is closed.
+     */
     void parsedSafe(String name) {
-        if (!heldStatements.isEmpty()) {
+        if (name.isEmpty() && !heldStatements.isEmpty()) {
             heldStatements.remove(name);
         }
     }

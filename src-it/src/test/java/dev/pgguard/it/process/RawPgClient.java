@@ -79,6 +79,55 @@ public final class RawPgClient implements AutoCloseable {
         return frame('Q', body.toByteArray());
     }
 
+    /** A Parse of {@code sql} as prepared statement {@code name}, without parameter types. */
+    public static byte[] parse(String name, String sql) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        cString(body, name);
+        cString(body, sql);
+        body.writeBytes(new byte[2]); // no parameter types
+        return frame('P', body.toByteArray());
+    }
+
+    /** A Bind of prepared statement {@code statement} to the unnamed portal, without parameters. */
+    public static byte[] bind(String statement) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        cString(body, "");
+        cString(body, statement);
+        body.writeBytes(new byte[6]); // no parameter formats, no parameters, no result formats
+        return frame('B', body.toByteArray());
+    }
+
+    /** Execute of the unnamed portal, all rows, then Sync. */
+    public static byte[] executeAndSync() {
+        byte[] execute = frame('E', new byte[5]); // "" and max rows 0
+        byte[] sync = frame('S', new byte[0]);
+        return ByteBuffer.allocate(execute.length + sync.length).put(execute).put(sync).array();
+    }
+
+    /** Frames up to and including the next ReadyForQuery. */
+    public List<BackendFrame> readUntilReady() throws IOException {
+        List<BackendFrame> frames = new ArrayList<>();
+        BackendFrame f;
+        do {
+            f = readFrame();
+            frames.add(f);
+        } while (f.type() != 'Z');
+        return frames;
+    }
+
+    /** The CommandComplete tags and ErrorResponse SQLSTATEs among {@code frames}, in order. */
+    public static List<String> outcomes(List<BackendFrame> frames) {
+        List<String> out = new ArrayList<>();
+        for (BackendFrame f : frames) {
+            if (f.type() == 'C') {
+                out.add(new String(f.body(), 0, f.body().length - 1, StandardCharsets.UTF_8));
+            } else if (f.type() == 'E') {
+                out.add("ERROR " + errorFields(f).get('C'));
+            }
+        }
+        return out;
+    }
+
     /**
      * StartupMessage, SCRAM-SHA-256 exchange, then everything up to the first ReadyForQuery.
      *
