@@ -12,9 +12,11 @@ import dev.pgguard.audit.AuditVerifier;
 import dev.pgguard.audit.VerifyResult;
 import dev.pgguard.it.process.ExternalTool;
 import dev.pgguard.it.process.PgGuardProcess;
+import dev.pgguard.it.process.RawPgClient;
 import dev.pgguard.it.support.Approver;
 import dev.pgguard.it.support.AuditRecords;
 import dev.pgguard.it.support.PgGuardExtension;
+import dev.pgguard.it.support.UpstreamPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -165,6 +167,36 @@ class AuditIT {
                 "no outcome without a decision recorded apart: " + records);
         VerifyResult verified = AuditVerifier.verifyDirectory(dir);
         assertTrue(verified.ok(), verified.report());
+    }
+
+    /** SQL and the protocol share one namespace: a Bind of a name that SQL PREPARE defined is on record too. */
+    @Test
+    void everyBindOfAnSqlPreparedStatementIsOnRecord() throws Exception {
+        PgGuardExtension pgguard = PgGuardExtension.builder().build().start();
+        Path dir = pgguard.auditDirectory();
+        String prepare = "PREPARE two AS SELECT 2";
+        try (RawPgClient c = RawPgClient.connect(pgguard.address(), 20_000)) {
+            c.login(PgGuardExtension.AGENT, PgGuardExtension.AGENT_PASSWORD, UpstreamPostgres.get().database());
+            c.write(RawPgClient.query(prepare));
+            assertEquals(List.of("PREPARE"), RawPgClient.outcomes(c.readUntilReady()));
+            for (int i = 0; i < 2; i++) {
+                c.write(RawPgClient.bind("two"));
+                c.write(RawPgClient.executeAndSync());
+                assertEquals(List.of("SELECT 1"), RawPgClient.outcomes(c.readUntilReady()));
+            }
+        } finally {
+            pgguard.close();
+        }
+        List<Map<String, String>> records = AuditRecords.read(dir).stream()
+                .filter(r -> "statement.allowed".equals(r.get("event")) && prepare.equals(r.get("sql"))).toList();
+        assertEquals(List.of("PREPARE", "SELECT 1", "SELECT 1"), records.stream().map(r -> r.get("tag")).toList(),
+                records::toString);
+        assertEquals("simple", records.get(0).get("protocol"));
+        for (Map<String, String> bind : records.subList(1, 3)) {
+            assertEquals("extended", bind.get("protocol"), bind::toString);
+            assertEquals("two", bind.get("statement_name"), bind::toString);
+        }
+        assertTrue(AuditVerifier.verifyDirectory(dir).ok());
     }
 
     private static ExternalTool.Result pgguardCli(String... args) throws Exception {

@@ -1,6 +1,7 @@
 package dev.pgguard.proxy.relay;
 
 import dev.pgguard.classifier.Classification;
+import dev.pgguard.classifier.ClassifiedStatement;
 import dev.pgguard.proxy.audit.AuditTrail;
 import dev.pgguard.proxy.inspect.InspectedStatement;
 import dev.pgguard.proxy.inspect.SessionInfo;
@@ -58,9 +59,10 @@ final class Outcomes {
     }
 
     /**
-     * Statements prepared by an allowed Parse, by name: each later execution (a Bind) is recorded as a
-     * {@code statement.allowed} of its own, with the Parse's SQL and classification, so that a prepared statement
-     * run a thousand times is on record a thousand times. Forgotten when the name is parsed again or closed.
+     * Statements prepared by an allowed Parse or SQL {@code PREPARE}, by name: each later execution (a Bind) is
+     * recorded as a {@code statement.allowed} of its own, with the preparing statement's SQL and classification,
+     * so that a prepared statement run a thousand times is on record a thousand times. Forgotten when the name is
+     * parsed again or closed.
      */
     private final Map<String, Allowed> prepared = new HashMap<>();
     /**
@@ -87,6 +89,13 @@ final class Outcomes {
             if (statement.kind() == InspectedStatement.Kind.PARSE) {
                 prepared.put(statement.statementName(), allowedNow);
                 parsedInRequest.add(statement.statementName());
+            }
+            List<ClassifiedStatement> statements = classification.statements();
+            for (int i = 0; i < statements.size(); i++) { // indexed: this runs for every allowed statement
+                String name = statements.get(i).prepares();
+                if (name != null) {
+                    prepared.put(name, allowedNow); // SQL PREPARE: a protocol Bind can run it by this name
+                }
             }
         }
     }
