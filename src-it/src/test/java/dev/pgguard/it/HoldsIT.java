@@ -254,6 +254,38 @@ class HoldsIT {
         assertEquals(1L, tableRows());
     }
 
+    /**
+     * After an error, PostgreSQL discards the rest of an extended-protocol batch: a Close of a held statement behind
+     * a failing Execute never happens, so the statement stays held. A Close that starts its batch does happen: the
+     * name is then free for a statement of its own.
+     */
+    @Test
+    void aCloseThatPostgresqlSkipsLeavesTheStatementHeld() throws Exception {
+        try (RawPgClient c = rawAgent()) {
+            c.write(concat(RawPgClient.parse("s1", "DELETE FROM held_t"), RawPgClient.bind("s1"),
+                    RawPgClient.executeAndSync()));
+            human.approve(human.awaitHold());
+            assertEquals(List.of("DELETE 10"), RawPgClient.outcomes(c.readUntilReady()));
+            directly("INSERT INTO held_t VALUES (1, 'again')");
+
+            c.write(concat(RawPgClient.parse("", "SELECT 1/0"), RawPgClient.bind(""),
+                    RawPgClient.frame('E', new byte[5]), RawPgClient.closeStatement("s1"),
+                    RawPgClient.frame('S', new byte[0])));
+            assertEquals(List.of("ERROR 22012"), RawPgClient.outcomes(c.readUntilReady()), "the Close was skipped");
+            c.write(concat(RawPgClient.bind("s1"), RawPgClient.executeAndSync()));
+            human.deny(human.awaitHold(), "still the DELETE");
+            assertEquals(List.of("ERROR 42501"), RawPgClient.outcomes(c.readUntilReady()));
+            assertEquals(1L, tableRows());
+
+            c.write(concat(RawPgClient.closeStatement("s1"), RawPgClient.frame('S', new byte[0])));
+            c.readUntilReady();
+            c.write(concat(RawPgClient.parse("s1", "SELECT count(*) FROM held_t"), RawPgClient.bind("s1"),
+                    RawPgClient.executeAndSync()));
+            assertEquals(List.of("SELECT 1"), RawPgClient.outcomes(c.readUntilReady()), "closed, then no longer held");
+        }
+        assertEquals(1L, tableRows());
+    }
+
     /** SQL PREPARE and protocol Bind share one namespace: approving the PREPARE approves no execution of it. */
     @Test
     void aBindOfAnApprovedSqlPrepareWaitsForItsOwnApproval() throws Exception {

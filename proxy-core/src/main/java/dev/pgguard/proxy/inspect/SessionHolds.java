@@ -92,8 +92,14 @@ final class SessionHolds {
         }
     }
 
+    /**
+     * A Close of prepared statement {@code name}: the name is no longer held, unless PostgreSQL may skip the Close
+     * (an earlier message of its batch may fail, and then the held statement stays prepared).
+     */
     void closed(String name) {
-        heldStatements.remove(name);
+        if (!hooks.skippedIfEarlierFails()) {
+            heldStatements.remove(name);
+        }
     }
 
     boolean inspectsBinds() {

@@ -24,4 +24,11 @@ public interface SessionHooks {
 
     /** 'I' idle, 'T' in a transaction block, 'E' in a failed one, as of the last ReadyForQuery relayed. */
     byte transactionStatus();
+
+    /**
+     * Whether PostgreSQL may skip the frame being inspected: a Parse, Bind, Execute or Describe went upstream since
+     * the last Sync, and if one of them fails the server discards every message up to the next Sync ("Extended
+     * Query" in the protocol chapter of PostgreSQL's documentation).
+     */
+    boolean skippedIfEarlierFails();
 }

@@ -58,6 +58,11 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
     private long readyForQueryExpected;
     /** Frames handed to the inspector so far: the number of the latest is the one being decided. */
     private long inspected;
+    /**
+     * A Parse, Bind, Execute or Describe went upstream since the last Sync: if it fails, PostgreSQL discards what
+     * follows up to the Sync, so a Close sent now may never happen.
+     */
+    private boolean extendedSinceSync;
 
     ClientRelay(Session session, long maxMessageSize, long maxStatementSize) {
         this.session = session;
@@ -67,6 +72,10 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
 
     long readyForQueryExpected() {
         return readyForQueryExpected;
+    }
+
+    boolean extendedSinceSync() {
+        return extendedSinceSync;
     }
 
     boolean awaitingDecision() {
@@ -135,6 +144,7 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
                 if (type == FrontendType.SYNC) {
                     runStart = frameStart; // the Sync itself goes upstream: it ends the failed batch there too
                     discardingUntilSync = false;
+                    extendedSinceSync = false;
                     expectReadyForQuery();
                 } else {
                     runStart = frameStart + 5;
@@ -176,6 +186,12 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
                     && session.outcomes().recordsExecutions()
                     && !noteExecution(type, in, frameStart + 5, frameStart + 5 + bodyLength)) {
                 break; // the names at the start of the body have not all arrived: wait for them
+            }
+            if (type == FrontendType.SYNC) {
+                extendedSinceSync = false;
+            } else if (type == FrontendType.PARSE || type == FrontendType.BIND || type == FrontendType.EXECUTE
+                    || type == FrontendType.DESCRIBE) {
+                extendedSinceSync = true;
             }
             if (type == FrontendType.QUERY || type == FrontendType.SYNC || type == FrontendType.FUNCTION_CALL) {
                 expectReadyForQuery();

@@ -155,6 +155,11 @@ public final class Session implements SessionHooks {
         return upstreamRelay.transactionStatus();
     }
 
+    @Override
+    public boolean skippedIfEarlierFails() {
+        return clientRelay.extendedSinceSync();
+    }
+
     StatementInspector inspector() {
         return inspector;
     }

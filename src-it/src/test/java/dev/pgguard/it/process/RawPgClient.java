@@ -97,6 +97,14 @@ public final class RawPgClient implements AutoCloseable {
         return frame('B', body.toByteArray());
     }
 
+    /** A Close of prepared statement {@code name}. */
+    public static byte[] closeStatement(String name) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write('S');
+        cString(body, name);
+        return frame('C', body.toByteArray());
+    }
+
     /** Execute of the unnamed portal, all rows, then Sync. */
     public static byte[] executeAndSync() {
         byte[] execute = frame('E', new byte[5]); // "" and max rows 0
