@@ -238,18 +238,11 @@ class HoldsIT {
      */
     @Test
     void aSafeParseOfAHeldNameLeavesItHeld() throws Exception {
-        try (RawPgClient c = rawAgent()) {
-            c.write(concat(RawPgClient.parse("s1", "DELETE FROM held_t"), RawPgClient.bind("s1"),
-                    RawPgClient.executeAndSync()));
-            human.approve(human.awaitHold());
-            assertEquals(List.of("DELETE 10"), RawPgClient.outcomes(c.readUntilReady()));
-            directly("INSERT INTO held_t VALUES (1, 'again')");
+        try (RawPgClient c = agentWithApprovedDeleteAsS1()) {
 
-            c.write(concat(RawPgClient.parse("s1", "SELECT 1"), RawPgClient.frame('S', new byte[0])));
+            c.write(concat(RawPgClient.parse("s1", "SELECT 1"), RawPgClient.sync()));
             assertEquals(List.of("ERROR 42P05"), RawPgClient.outcomes(c.readUntilReady()), "s1 is still the DELETE");
-            c.write(concat(RawPgClient.bind("s1"), RawPgClient.executeAndSync()));
-            human.deny(human.awaitHold(), "not twice");
-            assertEquals(List.of("ERROR 42501"), RawPgClient.outcomes(c.readUntilReady()));
+            bindIsHeldAndDenied(c, "s1");
         }
         assertEquals(1L, tableRows());
     }
@@ -261,23 +254,15 @@ class HoldsIT {
      */
     @Test
     void aCloseThatPostgresqlSkipsLeavesTheStatementHeld() throws Exception {
-        try (RawPgClient c = rawAgent()) {
-            c.write(concat(RawPgClient.parse("s1", "DELETE FROM held_t"), RawPgClient.bind("s1"),
-                    RawPgClient.executeAndSync()));
-            human.approve(human.awaitHold());
-            assertEquals(List.of("DELETE 10"), RawPgClient.outcomes(c.readUntilReady()));
-            directly("INSERT INTO held_t VALUES (1, 'again')");
+        try (RawPgClient c = agentWithApprovedDeleteAsS1()) {
 
             c.write(concat(RawPgClient.parse("", "SELECT 1/0"), RawPgClient.bind(""),
-                    RawPgClient.frame('E', new byte[5]), RawPgClient.closeStatement("s1"),
-                    RawPgClient.frame('S', new byte[0])));
+                    RawPgClient.frame('E', new byte[5]), RawPgClient.closeStatement("s1"), RawPgClient.sync()));
             assertEquals(List.of("ERROR 22012"), RawPgClient.outcomes(c.readUntilReady()), "the Close was skipped");
-            c.write(concat(RawPgClient.bind("s1"), RawPgClient.executeAndSync()));
-            human.deny(human.awaitHold(), "still the DELETE");
-            assertEquals(List.of("ERROR 42501"), RawPgClient.outcomes(c.readUntilReady()));
+            bindIsHeldAndDenied(c, "s1");
             assertEquals(1L, tableRows());
 
-            c.write(concat(RawPgClient.closeStatement("s1"), RawPgClient.frame('S', new byte[0])));
+            c.write(concat(RawPgClient.closeStatement("s1"), RawPgClient.sync()));
             c.readUntilReady();
             c.write(concat(RawPgClient.parse("s1", "SELECT count(*) FROM held_t"), RawPgClient.bind("s1"),
                     RawPgClient.executeAndSync()));
@@ -294,16 +279,31 @@ class HoldsIT {
             human.approve(human.awaitHold());
             assertEquals(List.of("PREPARE"), RawPgClient.outcomes(c.readUntilReady()));
 
-            c.write(concat(RawPgClient.bind("wipe"), RawPgClient.executeAndSync()));
-            String hold = human.awaitHold();
-            human.deny(hold, "the PREPARE was approved, not the DELETE");
-            assertEquals(List.of("ERROR 42501"), RawPgClient.outcomes(c.readUntilReady()));
+            bindIsHeldAndDenied(c, "wipe"); // the PREPARE was approved, not the DELETE
 
             c.write(concat(RawPgClient.bind("wipe"), RawPgClient.executeAndSync()));
             human.approve(human.awaitHold());
             assertEquals(List.of("DELETE 10"), RawPgClient.outcomes(c.readUntilReady()), "runs once approved");
         }
         assertEquals(0L, tableRows());
+    }
+
+    /** An agent over the raw protocol that prepared {@code s1} as {@code DELETE FROM held_t}, approved and run once. */
+    private RawPgClient agentWithApprovedDeleteAsS1() throws Exception {
+        RawPgClient c = rawAgent();
+        c.write(concat(RawPgClient.parse("s1", "DELETE FROM held_t"), RawPgClient.bind("s1"),
+                RawPgClient.executeAndSync()));
+        human.approve(human.awaitHold());
+        assertEquals(List.of("DELETE 10"), RawPgClient.outcomes(c.readUntilReady()));
+        directly("INSERT INTO held_t VALUES (1, 'again')");
+        return c;
+    }
+
+    /** Binds and executes {@code statement}: it must wait for a human, who denies it. */
+    private void bindIsHeldAndDenied(RawPgClient c, String statement) throws Exception {
+        c.write(concat(RawPgClient.bind(statement), RawPgClient.executeAndSync()));
+        human.deny(human.awaitHold(), "no second run without a new approval");
+        assertEquals(List.of("ERROR 42501"), RawPgClient.outcomes(c.readUntilReady()));
     }
 
     private static RawPgClient rawAgent() throws Exception {

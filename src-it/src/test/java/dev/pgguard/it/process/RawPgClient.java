@@ -105,10 +105,15 @@ public final class RawPgClient implements AutoCloseable {
         return frame('C', body.toByteArray());
     }
 
+    /** A Sync. */
+    public static byte[] sync() {
+        return frame('S', new byte[0]);
+    }
+
     /** Execute of the unnamed portal, all rows, then Sync. */
     public static byte[] executeAndSync() {
         byte[] execute = frame('E', new byte[5]); // "" and max rows 0
-        byte[] sync = frame('S', new byte[0]);
+        byte[] sync = sync();
         return ByteBuffer.allocate(execute.length + sync.length).put(execute).put(sync).array();
     }
 
