@@ -70,12 +70,12 @@ public record AuditSettings(Path directory, String fileName, long rotateSize, bo
                 redactLiterals);
     }
 
-    /** The live file. */
     /** The log's files: the live one and the rotated ones beside it. */
     AuditFiles files() {
         return new AuditFiles(directory, fileName);
     }
 
+    /** The live file. */
     public Path liveFile() {
         return directory.resolve(fileName);
     }

@@ -16,7 +16,6 @@ import dev.pgguard.it.process.RawPgClient;
 import dev.pgguard.it.support.Approver;
 import dev.pgguard.it.support.AuditRecords;
 import dev.pgguard.it.support.PgGuardExtension;
-import dev.pgguard.it.support.UpstreamPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -175,14 +174,10 @@ class AuditIT {
         PgGuardExtension pgguard = PgGuardExtension.builder().build().start();
         Path dir = pgguard.auditDirectory();
         String prepare = "PREPARE two AS SELECT 2";
-        try (RawPgClient c = RawPgClient.connect(pgguard.address(), 20_000)) {
-            c.login(PgGuardExtension.AGENT, PgGuardExtension.AGENT_PASSWORD, UpstreamPostgres.get().database());
-            c.write(RawPgClient.query(prepare));
-            assertEquals(List.of("PREPARE"), RawPgClient.outcomes(c.readUntilReady()));
+        try (RawPgClient c = pgguard.rawAgent()) {
+            assertEquals(List.of("PREPARE"), c.request(RawPgClient.query(prepare)));
             for (int i = 0; i < 2; i++) {
-                c.write(RawPgClient.bind("two"));
-                c.write(RawPgClient.executeAndSync());
-                assertEquals(List.of("SELECT 1"), RawPgClient.outcomes(c.readUntilReady()));
+                assertEquals(List.of("SELECT 1"), c.request(RawPgClient.bind("two"), RawPgClient.executeAndSync()));
             }
         } finally {
             pgguard.close();
@@ -197,6 +192,26 @@ class AuditIT {
             assertEquals("two", bind.get("statement_name"), bind::toString);
         }
         assertTrue(AuditVerifier.verifyDirectory(dir).ok());
+    }
+
+    /** PostgreSQL refuses to redefine a named statement (42P05): its later executions are recorded as what they run. */
+    @Test
+    void aRefusedRedefinitionLeavesTheRecordsOfTheOriginal() throws Exception {
+        PgGuardExtension pgguard = PgGuardExtension.builder().build().start();
+        Path dir = pgguard.auditDirectory();
+        try (RawPgClient c = pgguard.rawAgent()) {
+            assertEquals(List.of(), c.request(RawPgClient.parse("s1", "SELECT 1 AS first"), RawPgClient.sync()));
+            assertEquals(List.of("ERROR 42P05"),
+                    c.request(RawPgClient.parse("s1", "SELECT 2 AS second"), RawPgClient.sync()));
+            assertEquals(List.of("SELECT 1"), c.request(RawPgClient.bind("s1"), RawPgClient.executeAndSync()));
+        } finally {
+            pgguard.close();
+        }
+        List<Map<String, String>> executions = AuditRecords.read(dir).stream()
+                .filter(r -> "statement.allowed".equals(r.get("event")) && "s1".equals(r.get("statement_name"))
+                        && r.get("portal_name") != null).toList();
+        assertEquals(1, executions.size(), executions::toString);
+        assertEquals("SELECT 1 AS first", executions.get(0).get("sql"));
     }
 
     private static ExternalTool.Result pgguardCli(String... args) throws Exception {

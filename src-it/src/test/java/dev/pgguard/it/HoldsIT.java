@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pgguard.it.process.RawPgClient;
 import dev.pgguard.it.support.Approver;
 import dev.pgguard.it.support.PgGuardExtension;
-import dev.pgguard.it.support.UpstreamPostgres;
 
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -274,7 +273,7 @@ class HoldsIT {
     /** SQL PREPARE and protocol Bind share one namespace: approving the PREPARE approves no execution of it. */
     @Test
     void aBindOfAnApprovedSqlPrepareWaitsForItsOwnApproval() throws Exception {
-        try (RawPgClient c = rawAgent()) {
+        try (RawPgClient c = pgguard.rawAgent()) {
             c.write(RawPgClient.query("PREPARE wipe AS DELETE FROM held_t"));
             human.approve(human.awaitHold());
             assertEquals(List.of("PREPARE"), RawPgClient.outcomes(c.readUntilReady()));
@@ -290,7 +289,7 @@ class HoldsIT {
 
     /** An agent over the raw protocol that prepared {@code s1} as {@code DELETE FROM held_t}, approved and run once. */
     private RawPgClient agentWithApprovedDeleteAsS1() throws Exception {
-        RawPgClient c = rawAgent();
+        RawPgClient c = pgguard.rawAgent();
         c.write(concat(RawPgClient.parse("s1", "DELETE FROM held_t"), RawPgClient.bind("s1"),
                 RawPgClient.executeAndSync()));
         human.approve(human.awaitHold());
@@ -304,12 +303,6 @@ class HoldsIT {
         c.write(concat(RawPgClient.bind(statement), RawPgClient.executeAndSync()));
         human.deny(human.awaitHold(), "no second run without a new approval");
         assertEquals(List.of("ERROR 42501"), RawPgClient.outcomes(c.readUntilReady()));
-    }
-
-    private static RawPgClient rawAgent() throws Exception {
-        RawPgClient c = RawPgClient.connect(pgguard.address(), 20_000);
-        c.login(PgGuardExtension.AGENT, PgGuardExtension.AGENT_PASSWORD, UpstreamPostgres.get().database());
-        return c;
     }
 
     private static byte[] concat(byte[]... frames) {

@@ -1,11 +1,11 @@
 package dev.pgguard.approval.blast;
 
 import dev.pgguard.approval.blast.CatalogQueries.Relation;
+import dev.pgguard.approval.control.ControlPools;
 import dev.pgguard.classifier.ClassifiedStatement;
 import dev.pgguard.classifier.RuleHit;
 import dev.pgguard.classifier.StatementKind;
 import dev.pgguard.classifier.TableRef;
-import dev.pgguard.approval.control.ControlPools;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;

@@ -14,9 +14,7 @@ import dev.pgguard.proxy.protocol.BindMessage;
 import dev.pgguard.proxy.protocol.ClientErrors;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +34,7 @@ final class SessionHolds {
     private final SessionInfo info;
     private final SessionHooks hooks;
     /** Prepared statements whose verdict was hold → executions already approved and not yet bound. */
-    private final Map<String, HeldStatement> heldStatements = new ConcurrentHashMap<>();
+    private final PreparedNames<HeldStatement> heldStatements = new PreparedNames<>();
     private volatile Hold waiting;
 
     private static final class HeldStatement {
@@ -70,11 +68,11 @@ final class SessionHolds {
             if (d.allowed()) {
                 for (ClassifiedStatement s : c.statements()) {
                     if (s.prepares() != null) {
-                        heldStatements.put(s.prepares(), new HeldStatement(s.sql(), c, 0));
+                        heldStatements.defined(s.prepares(), new HeldStatement(s.sql(), c, 0));
                     }
                 }
                 if (statement.kind() == InspectedStatement.Kind.PARSE) {
-                    heldStatements.put(statement.statementName(), new HeldStatement(statement.sql(), c, 1));
+                    heldStatements.defined(statement.statementName(), new HeldStatement(statement.sql(), c, 1));
                 }
             }
             return d;
@@ -82,24 +80,16 @@ final class SessionHolds {
     }
 
     /**
-     * A Parse that was allowed. It replaces the unnamed statement, so that name is no longer held; a named one
-     * it does not replace: PostgreSQL refuses to redefine a name that exists (42P05) and keeps the statement it
-     * held, so that name stays held until it is closed.
+     * A Parse that was allowed: a held unnamed statement it replaces is no longer held; a held named one stays
+     * held ({@link PreparedNames} has PostgreSQL's rules).
      */
     void parsedSafe(String name) {
-        if (name.isEmpty() && !heldStatements.isEmpty()) {
-            heldStatements.remove(name);
-        }
+        heldStatements.parsing(name);
     }
 
-    /**
-     * A Close of prepared statement {@code name}: the name is no longer held, unless PostgreSQL may skip the Close
-     * (an earlier message of its batch may fail, and then the held statement stays prepared).
-     */
+    /** A Close of prepared statement {@code name}: no longer held, if PostgreSQL surely runs the Close. */
     void closed(String name) {
-        if (!hooks.skippedIfEarlierFails()) {
-            heldStatements.remove(name);
-        }
+        heldStatements.closed(name, !hooks.skippedIfEarlierFails());
     }
 
     boolean inspectsBinds() {

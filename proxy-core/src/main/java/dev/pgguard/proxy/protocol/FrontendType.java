@@ -46,6 +46,14 @@ public enum FrontendType {
     }
 
     /**
+     * Extended-query messages that can fail: after an error in one, PostgreSQL discards every message up to the
+     * next Sync ("Extended Query" in the protocol chapter of its documentation).
+     */
+    public boolean mayFailInBatch() {
+        return this == PARSE || this == BIND || this == EXECUTE || this == DESCRIBE;
+    }
+
+    /**
      * Messages whose body is always empty: PostgreSQL rejects any other length for them, and so does pgguard
      * (a larger length here is a desynchronised or hostile stream, not a big message).
      */

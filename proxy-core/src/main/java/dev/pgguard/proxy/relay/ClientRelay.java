@@ -189,8 +189,7 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
             }
             if (type == FrontendType.SYNC) {
                 extendedSinceSync = false;
-            } else if (type == FrontendType.PARSE || type == FrontendType.BIND || type == FrontendType.EXECUTE
-                    || type == FrontendType.DESCRIBE) {
+            } else if (type.mayFailInBatch()) {
                 extendedSinceSync = true;
             }
             if (type == FrontendType.QUERY || type == FrontendType.SYNC || type == FrontendType.FUNCTION_CALL) {
@@ -274,7 +273,7 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
         }
         String first = in.toString(at, nul - at, StandardCharsets.UTF_8);
         if (type == FrontendType.CLOSE) {
-            session.outcomes().forgotten(first);
+            session.outcomes().forgotten(first, !extendedSinceSync);
             return true;
         }
         int statementEnd = in.indexOf(nul + 1, end, (byte) 0);
@@ -325,7 +324,7 @@ final class ClientRelay extends ChannelInboundHandlerAdapter {
                     yield null; // a portal: nothing to do with holds
                 }
                 String name = cString(body);
-                session.outcomes().forgotten(name);
+                session.outcomes().forgotten(name, !extendedSinceSync);
                 yield InspectedStatement.closeStatement(++inspected, name, session.info());
             }
             default -> InspectedStatement.functionCall(++inspected,

@@ -4,14 +4,13 @@ import dev.pgguard.classifier.Classification;
 import dev.pgguard.classifier.ClassifiedStatement;
 import dev.pgguard.proxy.audit.AuditTrail;
 import dev.pgguard.proxy.inspect.InspectedStatement;
+import dev.pgguard.proxy.inspect.PreparedNames;
 import dev.pgguard.proxy.inspect.SessionInfo;
 import dev.pgguard.proxy.protocol.BindMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -61,10 +60,10 @@ final class Outcomes {
     /**
      * Statements prepared by an allowed Parse or SQL {@code PREPARE}, by name: each later execution (a Bind) is
      * recorded as a {@code statement.allowed} of its own, with the preparing statement's SQL and classification,
-     * so that a prepared statement run a thousand times is on record a thousand times. Forgotten when the name is
-     * parsed again or closed.
+     * so that a prepared statement run a thousand times is on record a thousand times; what a name runs follows
+     * PostgreSQL's rules ({@link PreparedNames}).
      */
-    private final Map<String, Allowed> prepared = new HashMap<>();
+    private final PreparedNames<Allowed> prepared = new PreparedNames<>();
     /**
      * Names parsed in the request being sent: the first Bind of such a name is the execution the Parse's own
      * record stands for (drivers send Parse, Bind, Execute, Sync together), so it is not recorded twice.
@@ -87,14 +86,14 @@ final class Outcomes {
         if (audit.enabled()) {
             allowedNow = new Allowed(statement, classification);
             if (statement.kind() == InspectedStatement.Kind.PARSE) {
-                prepared.put(statement.statementName(), allowedNow);
+                prepared.defined(statement.statementName(), allowedNow);
                 parsedInRequest.add(statement.statementName());
             }
             List<ClassifiedStatement> statements = classification.statements();
             for (int i = 0; i < statements.size(); i++) { // indexed: this runs for every allowed statement
                 String name = statements.get(i).prepares();
                 if (name != null) {
-                    prepared.put(name, allowedNow); // SQL PREPARE: a protocol Bind can run it by this name
+                    prepared.defined(name, allowedNow); // SQL PREPARE: a protocol Bind can run it by this name
                 }
             }
         }
@@ -113,16 +112,16 @@ final class Outcomes {
     }
 
     /**
-     * A Parse of {@code name} is being inspected: whatever the name prepared before is gone (PostgreSQL refuses
-     * to redefine a named statement, and replaces the unnamed one); an allowed Parse then prepares it again.
+     * A Parse of {@code name} is being inspected: it drops the unnamed statement, whatever its verdict (a refused
+     * one goes upstream as a failing stand-in); an allowed Parse then defines it.
      */
     void parsing(String name) {
-        prepared.remove(name);
+        prepared.parsing(name);
     }
 
-    /** A Close of prepared statement {@code name}. */
-    void forgotten(String name) {
-        prepared.remove(name);
+    /** A Close of prepared statement {@code name}; {@code surely}: the server cannot skip it. */
+    void forgotten(String name, boolean surely) {
+        prepared.closed(name, surely);
     }
 
     /**
@@ -149,8 +148,11 @@ final class Outcomes {
         allowedNow = null;
         long apart = recordedApartNow;
         recordedApartNow = 0;
-        boolean paired = a != null && a.statement().number() == decision;
-        if (!paired && apart != decision) {
+        // a decision on record apart (an approved execution of a held statement) is never also recorded as
+        // allowed, whatever bound() took the Bind for
+        boolean isApart = apart == decision;
+        boolean paired = !isApart && a != null && a.statement().number() == decision;
+        if (!paired && !isApart) {
             return; // nothing on record to pair with an answer
         }
         if (firstRecordedApart == 0 && allowedForwarded.isEmpty()) {

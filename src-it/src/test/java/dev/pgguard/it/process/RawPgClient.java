@@ -128,6 +128,14 @@ public final class RawPgClient implements AutoCloseable {
         return frames;
     }
 
+    /** Sends {@code frames}, then reads up to the next ReadyForQuery: its tags and SQLSTATEs ({@link #outcomes}). */
+    public List<String> request(byte[]... frames) throws IOException {
+        for (byte[] f : frames) {
+            write(f);
+        }
+        return outcomes(readUntilReady());
+    }
+
     /** The CommandComplete tags and ErrorResponse SQLSTATEs among {@code frames}, in order. */
     public static List<String> outcomes(List<BackendFrame> frames) {
         List<String> out = new ArrayList<>();

@@ -6,7 +6,9 @@ import dev.pgguard.approval.HoldException;
 import dev.pgguard.config.ConfigException;
 import dev.pgguard.config.ConfigLoader;
 import dev.pgguard.config.PgGuardConfig;
+import dev.pgguard.it.process.RawPgClient;
 import dev.pgguard.proxy.PgGuardServer;
+import dev.pgguard.proxy.auth.ScramException;
 import dev.pgguard.proxy.auth.ScramVerifier;
 import dev.pgguard.proxy.inspect.StatementInspector;
 import java.io.IOException;
@@ -457,6 +459,13 @@ public final class PgGuardExtension implements BeforeAllCallback, AfterAllCallba
     /** A connection through pgguard as {@value #AGENT}. */
     public Connection connect(String... params) throws SQLException {
         return connectAs(AGENT, AGENT_PASSWORD, params);
+    }
+
+    /** A session through pgguard as {@value #AGENT}, logged in, for protocol frames written by hand. */
+    public RawPgClient rawAgent() throws IOException, ScramException {
+        RawPgClient c = RawPgClient.connect(address(), 20_000);
+        c.login(AGENT, AGENT_PASSWORD, database());
+        return c;
     }
 
     public Connection connectAs(String user, String password, String... params) throws SQLException {
